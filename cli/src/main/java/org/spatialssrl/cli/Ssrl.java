@@ -1,0 +1,49 @@
+package org.spatialssrl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ssrl} command: entry point of every subcommand.
+ *
+ * <p>Exit codes: 0 success, 1 the job finished but found problems (for example
+ * {@code verify} disagreements), 2 usage errors, 3 input or I/O errors.
+ */
+@Command(
+    name = "ssrl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
+    subcommands = {
+      CommandLine.HelpCommand.class
+    })
+public final class Ssrl implements Runnable {
+
+  /** Exit code for a run that completed but found problems. */
+  public static final int EXIT_PROBLEMS = 1;
+  /** Exit code for bad input files or I/O failures. */
+  public static final int EXIT_INPUT = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  /** Builds the command line with the project's error handling. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Ssrl());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
