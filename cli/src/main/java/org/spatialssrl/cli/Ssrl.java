@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
     subcommands = {
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
