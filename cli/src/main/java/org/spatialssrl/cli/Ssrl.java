@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
     subcommands = {
       GenerateCommand.class,
+      VerifyCommand.class,
+      PreviewCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
