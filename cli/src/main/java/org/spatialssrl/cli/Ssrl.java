@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       VerifyCommand.class,
       PreviewCommand.class,
+      BenchGenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
