@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.spatialssrl.reward.RewardScore;
 
@@ -36,8 +37,8 @@ import org.spatialssrl.reward.RewardScore;
  * </ul>
  *
  * <p>Malformed JSON, missing fields and wrong types get 400 with {@code {"error": reason}}; bodies
- * over the size limit get 413; unknown paths 404; wrong methods 405. Requests are served
- * concurrently by a fixed pool of worker threads.
+ * over the size limit get 413; unknown paths 404; wrong methods 405; requests arriving during
+ * shutdown 503. Requests are served concurrently by a fixed pool of worker threads.
  */
 public final class RewardServer implements AutoCloseable {
 
@@ -56,7 +57,8 @@ public final class RewardServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicInteger stopping = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private RewardServer(RewardService service, long maxBodyBytes, HttpServer server, ExecutorService workers) {
     this.service = service;
@@ -124,16 +126,21 @@ public final class RewardServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections, lets requests in flight finish (up to one second), and stops the
-   * workers. Safe to call more than once and from a shutdown hook.
+   * Shuts the service down cleanly: new requests get 503, requests in flight finish (up to five
+   * seconds), then the listener and the workers stop. Safe to call more than once and from a
+   * shutdown hook.
    */
   @Override
   public void close() {
-    if (stopping.getAndIncrement() > 0) {
+    if (closing.getAndSet(true)) {
       return;
     }
     try {
-      server.stop(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      server.stop(0);
       workers.shutdown();
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -144,10 +151,13 @@ public final class RewardServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) {
+    inFlight.incrementAndGet();
     try (ex) {
       try {
-        byte[] out = route(ex);
-        send(ex, 200, out);
+        if (closing.get()) {
+          throw new RequestException(503, "the reward service is shutting down");
+        }
+        send(ex, 200, route(ex));
       } catch (RequestException e) {
         sendError(ex, e.status(), e.getMessage());
       } catch (RuntimeException e) {
@@ -155,6 +165,8 @@ public final class RewardServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // The client went away mid-exchange; nothing left to answer.
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
