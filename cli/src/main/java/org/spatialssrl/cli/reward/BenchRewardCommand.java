@@ -48,7 +48,7 @@ public final class BenchRewardCommand implements Callable<Integer> {
   @Option(names = "--max-requests", defaultValue = "200000", description = "Stop the service phase after this many requests (default ${DEFAULT-VALUE}).")
   long maxRequests;
 
-  @Option(names = "--threads", description = "Server worker threads (default: 2 x available processors).")
+  @Option(names = "--threads", description = "Server worker threads (default: one per available processor).")
   Integer threads;
 
   @Option(names = "--skip-service", description = "Only measure the verifier.")
@@ -80,7 +80,7 @@ public final class BenchRewardCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    int n = threads != null ? threads : 2 * cores;
+    int n = threads != null ? threads : RewardServer.defaultThreads();
     try (RewardServer server = RewardServer.start(
         new RewardService(reward, null), "127.0.0.1", 0, n, RewardServer.DEFAULT_MAX_BODY_BYTES)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/score");

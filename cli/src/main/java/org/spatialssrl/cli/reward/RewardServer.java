@@ -52,6 +52,15 @@ public final class RewardServer implements AutoCloseable {
           .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
           .build();
 
+  static {
+    // The JDK server sends headers and body in separate segments; with Nagle's algorithm on, each
+    // small response then waits for the client's delayed ACK (about 40 ms). Read once, when the
+    // server classes load, so it must be set before the first HttpServer is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final RewardService service;
   private final long maxBodyBytes;
   private final HttpServer server;
@@ -108,6 +117,14 @@ public final class RewardServer implements AutoCloseable {
     http.setExecutor(workers);
     http.start();
     return s;
+  }
+
+  /**
+   * Returns the default number of worker threads: one per available processor, since scoring is
+   * CPU-bound and more threads only add context switches (measured in docs/BENCHMARKS.md).
+   */
+  public static int defaultThreads() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /** Returns the port the service listens on. */

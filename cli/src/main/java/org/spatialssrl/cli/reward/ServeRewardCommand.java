@@ -34,7 +34,7 @@ public final class ServeRewardCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "5000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--threads", description = "Worker threads (default: 2 x available processors).")
+  @Option(names = "--threads", description = "Worker threads (default: one per available processor).")
   Integer threads;
 
   @Option(names = "--max-body-bytes", defaultValue = "67108864",
@@ -59,7 +59,7 @@ public final class ServeRewardCommand implements Callable<Integer> {
       err.println("ssrl serve-reward: " + e.getMessage());
       return 2;
     }
-    int n = threads != null ? threads : 2 * Runtime.getRuntime().availableProcessors();
+    int n = threads != null ? threads : RewardServer.defaultThreads();
     RewardServer server = RewardServer.start(service, host, port, n, maxBodyBytes);
     Thread hook = new Thread(server::close, "reward-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
