@@ -67,15 +67,24 @@ public final class BenchRewardCommand implements Callable<Integer> {
       return 2;
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf("machine: %d available processors, %s %s, Java %s%n", cores,
-        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    out.printf("machine: %d available processors, %s %s, Java %s, load average at start: %s%n", cores,
+        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+        loadAverage());
     List<String[]> corpus = corpus(4096, responseChars, new Random(20261126));
 
     SpatialReward reward = SpatialReward.released();
-    double fast = verifierRate(corpus, reward::score);
-    double regex = verifierRate(corpus, RegexBaselineReward::score);
+    // Alternate short slices of both implementations so that load from other processes on a
+    // shared machine falls on both alike; the ratio is the robust figure.
+    run(corpus, reward::score, Math.min(1.0, seconds));
+    run(corpus, RegexBaselineReward::score, Math.min(1.0, seconds));
+    double[] rate = new double[2];
+    int slices = 5;
+    for (int k = 0; k < slices; k++) {
+      rate[0] += run(corpus, reward::score, seconds / slices) / slices;
+      rate[1] += run(corpus, RegexBaselineReward::score, seconds / slices) / slices;
+    }
     out.printf("verifier, 1 thread, %d-char responses: %,.0f responses/s (regex baseline %,.0f responses/s, ratio %.1fx)%n",
-        responseChars, fast, regex, fast / regex);
+        responseChars, rate[0], rate[1], rate[0] / rate[1]);
     if (skipService) {
       out.flush();
       return 0;
@@ -129,11 +138,6 @@ public final class BenchRewardCommand implements Callable<Integer> {
       out.add(new String[] {sb.append(tail).toString(), truth});
     }
     return out;
-  }
-
-  private double verifierRate(List<String[]> corpus, BiFunction<String, String, RewardScore> f) {
-    run(corpus, f, Math.min(1.0, seconds)); // warm-up
-    return run(corpus, f, seconds);
   }
 
   private static double run(List<String[]> corpus, BiFunction<String, String, RewardScore> f, double secs) {
@@ -238,6 +242,11 @@ public final class BenchRewardCommand implements Callable<Integer> {
     }
     int i = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static String loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", load);
   }
 
   private static long processCpuNanos() {
