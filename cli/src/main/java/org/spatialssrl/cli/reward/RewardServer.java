@@ -137,7 +137,11 @@ public final class RewardServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** Blocks until {@link #close()} has run (for example from a shutdown hook on SIGTERM). */
+  /**
+   * Blocks until {@link #close()} has run (for example from a shutdown hook on SIGTERM).
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public void awaitStop() throws InterruptedException {
     stopped.await();
   }

@@ -1,5 +1,6 @@
 package org.spatialssrl.cli.reward;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -60,7 +61,16 @@ public final class ServeRewardCommand implements Callable<Integer> {
       return 2;
     }
     int n = threads != null ? threads : RewardServer.defaultThreads();
-    RewardServer server = RewardServer.start(service, host, port, n, maxBodyBytes);
+    RewardServer server;
+    try {
+      server = RewardServer.start(service, host, port, n, maxBodyBytes);
+    } catch (IllegalArgumentException e) {
+      err.println("ssrl serve-reward: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("ssrl serve-reward: " + e.getMessage() + " (is another service on that port? try --port)");
+      return Ssrl.EXIT_INPUT;
+    }
     Thread hook = new Thread(server::close, "reward-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package org.spatialssrl.cli.reward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,14 +129,14 @@ class RewardCommandTest {
   @Test
   void badDatasetsAreReportedWithFileAndLine() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("bad"));
-    InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> GroundTruths.load(dir));
+    InputException e = assertThrows(InputException.class, () -> GroundTruths.load(dir));
     assertTrue(e.getMessage().contains("no train.jsonl"), e.getMessage());
     Files.writeString(dir.resolve("train.jsonl"), "{\"id\":\"a\",\"answer\":\"A\"}\n{\"id\":7,\"answer\":\"A\"}\n");
-    e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> GroundTruths.load(dir));
+    e = assertThrows(InputException.class, () -> GroundTruths.load(dir));
     assertTrue(e.getMessage().contains("train.jsonl:2: field 'id' must be a string"), e.getMessage());
     Files.writeString(dir.resolve("train.jsonl"), "{\"id\":\"a\",\"answer\":\"A\"}\n");
     Files.writeString(dir.resolve("val.jsonl"), "{\"id\":\"a\",\"answer\":\"B\"}\n");
-    e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> GroundTruths.load(dir));
+    e = assertThrows(InputException.class, () -> GroundTruths.load(dir));
     assertTrue(e.getMessage().contains("val.jsonl:1: id 'a' appears twice"), e.getMessage());
   }
 }

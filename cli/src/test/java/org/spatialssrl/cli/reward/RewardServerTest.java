@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spatialssrl.cli.Ssrl;
 import org.spatialssrl.reward.SpatialReward;
+import picocli.CommandLine;
 
 class RewardServerTest {
 
@@ -195,6 +199,17 @@ class RewardServerTest {
     RewardService svc = new RewardService(SpatialReward.released(), null);
     assertThrows(IllegalArgumentException.class, () -> RewardServer.start(svc, "127.0.0.1", 0, 0, LIMIT));
     assertThrows(IllegalArgumentException.class, () -> RewardServer.start(svc, "127.0.0.1", 0, 1, 0));
+  }
+
+  @Test
+  void serveRewardReportsABusyPortAndBadSettings() throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Ssrl.commandLine();
+    cl.setErr(new PrintWriter(err));
+    assertEquals(3, cl.execute("serve-reward", "--port", String.valueOf(server.port())));
+    assertTrue(err.toString().contains("cannot listen on 127.0.0.1:" + server.port()), err.toString());
+    assertEquals(2, cl.execute("serve-reward", "--port", "0", "--threads", "0"));
+    assertTrue(err.toString().contains("threads must be at least 1"), err.toString());
   }
 
   private static void assertError(HttpTestClient.Reply r, int status, String reasonPart) {
