@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spatialssrl.cli.Ssrl;
 import org.spatialssrl.reward.RewardScore;
-import org.spatialssrl.reward.SpatialReward;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,9 +57,7 @@ public final class RewardCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RewardSummary summary;
     try {
-      RewardService service = new RewardService(
-          new SpatialReward(rewardOptions.toConfig()), dataset == null ? null : GroundTruths.load(dataset));
-      summary = scoreFile(service);
+      summary = scoreFile(rewardOptions.newService(dataset));
     } catch (InputException e) {
       err.println("ssrl reward: " + e.getMessage());
       return Ssrl.EXIT_INPUT;

@@ -1,6 +1,9 @@
 package org.spatialssrl.cli.reward;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.spatialssrl.reward.RewardConfig;
+import org.spatialssrl.reward.SpatialReward;
 import picocli.CommandLine.Option;
 
 /** Reward settings shared by the reward commands; every default is the released reward. */
@@ -29,6 +32,19 @@ public final class RewardOptions {
       names = "--format-free",
       description = "Research option, off by default: overall = accuracy (the format is still reported).")
   boolean formatFree;
+
+  /**
+   * Returns a service scoring with these options, looking ids up in a dataset when one is given.
+   *
+   * @param dataset a generated dataset directory, or null
+   * @return the service
+   * @throws InputException if the dataset cannot be used
+   * @throws IOException if the dataset cannot be read
+   * @throws IllegalArgumentException with the offending setting when a value is out of range
+   */
+  public RewardService newService(Path dataset) throws IOException {
+    return new RewardService(new SpatialReward(toConfig()), dataset == null ? null : GroundTruths.load(dataset));
+  }
 
   /**
    * Returns the configuration these options describe.

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.spatialssrl.reward.RewardScore;
 
 /**
@@ -285,30 +286,24 @@ public final class RewardServer implements AutoCloseable {
   static byte[] openRlhf(List<RewardScore> scores) {
     return write(g -> {
       g.writeStartObject();
-      g.writeArrayFieldStart("rewards");
-      for (RewardScore s : scores) {
-        g.writeNumber(s.overall());
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("scores");
-      for (RewardScore s : scores) {
-        g.writeNumber(s.accuracy());
-      }
-      g.writeEndArray();
+      numbers(g, "rewards", scores, RewardScore::overall);
+      numbers(g, "scores", scores, RewardScore::accuracy);
       g.writeObjectFieldStart("extra_logs");
-      g.writeArrayFieldStart("format");
-      for (RewardScore s : scores) {
-        g.writeNumber(s.format());
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("accuracy");
-      for (RewardScore s : scores) {
-        g.writeNumber(s.accuracy());
-      }
-      g.writeEndArray();
+      numbers(g, "format", scores, RewardScore::format);
+      numbers(g, "accuracy", scores, RewardScore::accuracy);
       g.writeEndObject();
       g.writeEndObject();
     });
+  }
+
+  private static void numbers(
+      JsonGenerator g, String field, List<RewardScore> scores, ToDoubleFunction<RewardScore> part)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (RewardScore s : scores) {
+      g.writeNumber(part.applyAsDouble(s));
+    }
+    g.writeEndArray();
   }
 
   private static void sendError(HttpExchange ex, int status, String reason) throws IOException {

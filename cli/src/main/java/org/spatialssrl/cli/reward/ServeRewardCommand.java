@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spatialssrl.cli.Ssrl;
-import org.spatialssrl.reward.SpatialReward;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +50,7 @@ public final class ServeRewardCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RewardService service;
     try {
-      service = new RewardService(
-          new SpatialReward(rewardOptions.toConfig()), dataset == null ? null : GroundTruths.load(dataset));
+      service = rewardOptions.newService(dataset);
     } catch (InputException e) {
       err.println("ssrl serve-reward: " + e.getMessage());
       return Ssrl.EXIT_INPUT;
