@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "serve-reward",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the reward over HTTP until stopped (Ctrl-C or SIGTERM shut it down cleanly):",
+      "Serves the reward over HTTP until stopped; Ctrl-C or SIGTERM shut it down cleanly.",
       "  POST /get_reward  OpenRLHF remote reward API {query, prompts, labels} -> {rewards, scores, extra_logs}",
       "  POST /score       EasyR1 batch [{response, ground_truth}] -> [{overall, format, accuracy}]",
       "  GET  /health"
@@ -27,17 +27,17 @@ public final class ServeRewardCommand implements Callable<Integer> {
       description = "Generated dataset whose train.jsonl/val.jsonl give ground truths by id; /get_reward labels are then ids.")
   Path dataset;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1",
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
       description = "Address to bind (default ${DEFAULT-VALUE}; use 0.0.0.0 to accept other machines).")
   String host;
 
-  @Option(names = "--port", defaultValue = "5000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "5000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--threads", description = "Worker threads (default: one per available processor).")
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per available processor).")
   Integer threads;
 
-  @Option(names = "--max-body-bytes", defaultValue = "67108864",
+  @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "67108864",
       description = "Largest request body accepted; larger ones get 413 (default ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
