@@ -69,8 +69,13 @@ public final class ServeRewardCommand implements Callable<Integer> {
       err.println("ssrl serve-reward: " + e.getMessage() + " (is another service on that port? try --port)");
       return Ssrl.EXIT_INPUT;
     }
-    Thread hook = new Thread(server::close, "reward-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Ctrl-C and SIGTERM run shutdown hooks and then halt the JVM, so the hook itself drains the
+    // service and reports; the main thread may never run again.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      err.println("ssrl serve-reward: stopped");
+      err.flush();
+    }, "reward-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "ssrl serve-reward: listening on http://%s:%d (%d threads, body limit %d bytes, %s, %s)%n",
@@ -79,7 +84,6 @@ public final class ServeRewardCommand implements Callable<Integer> {
         dataset == null ? "ground truths inline" : service.truths().size() + " ids from " + dataset);
     out.flush();
     server.awaitStop();
-    err.println("ssrl serve-reward: stopped");
     return 0;
   }
 }
