@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       PreviewCommand.class,
       BenchGenerateCommand.class,
+      org.spatialssrl.cli.reward.RewardCommand.class,
+      org.spatialssrl.cli.reward.ServeRewardCommand.class,
+      org.spatialssrl.cli.reward.BenchRewardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
