@@ -114,6 +114,12 @@ class DatasetGeneratorTest {
     Files.write(in.resolve("tiny.jpg"), new JpegEncoder(90).encode(
         org.spatialssrl.scene.ProceduralScene.render(6, 40, 30)));
     Files.writeString(in.resolve("notes.txt"), "ignored: not an image extension");
+    byte[] corrupt = jpeg.clone();
+    for (int i = corrupt.length / 3; i < corrupt.length / 3 + 400; i++) {
+      corrupt[i] = (byte) 0xFF; // markers where entropy-coded data should be
+    }
+    Files.write(in.resolve("corrupt.jpg"), corrupt);
+    Files.write(in.resolve("bomb.png"), bombHeader());
     Path out = tmp.resolve("out");
     GenerateSummary s = run(config(in, out).optThreads(2).build());
     assertEquals(12, s.made(), "one sample per usable source and task");
@@ -126,9 +132,28 @@ class DatasetGeneratorTest {
       }
     }
     assertEquals(Map.of("empty.jpg", "empty-file", "garbage.png", "unsupported-format",
-        "truncated.jpg", "truncated", "tiny.jpg", "too-small"), reasons);
+        "truncated.jpg", "truncated", "tiny.jpg", "too-small", "corrupt.jpg", "corrupt",
+        "bomb.png", "too-large"), reasons);
     String card = Files.readString(out.resolve(DatasetFiles.CARD));
     assertTrue(card.contains("| truncated | 1 |"), card);
+  }
+
+  /** A PNG whose header claims 100000 x 100000 pixels and holds almost nothing. */
+  private static byte[] bombHeader() {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 25 + 12);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    byte[] ihdr = {'I', 'H', 'D', 'R', 0, 1, (byte) 0x86, (byte) 0xA0, 0, 1, (byte) 0x86, (byte) 0xA0,
+        8, 2, 0, 0, 0};
+    b.putInt(13).put(ihdr).putInt(crc(ihdr));
+    byte[] iend = {'I', 'E', 'N', 'D'};
+    b.putInt(0).put(iend).putInt(crc(iend));
+    return b.array();
+  }
+
+  private static int crc(byte[] typeAndData) {
+    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+    c.update(typeAndData);
+    return (int) c.getValue();
   }
 
   @Test
