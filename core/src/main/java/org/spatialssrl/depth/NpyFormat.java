@@ -120,6 +120,17 @@ public final class NpyFormat {
    * @throws IOException when the file cannot be written
    */
   public static void write(Path file, Grid grid, Layout layout) throws IOException {
+    Files.write(file, toBytes(grid, layout));
+  }
+
+  /**
+   * The bytes of a {@code .npy} file holding a grid.
+   *
+   * @param grid the values, row-major
+   * @param layout the on-disk layout
+   * @return the file's bytes
+   */
+  public static byte[] toBytes(Grid grid, Layout layout) {
     String descr = layout.descr();
     ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     String type = descr.substring(1);
@@ -159,7 +170,7 @@ public final class NpyFormat {
         default -> buf.put((byte) Math.max(0, Math.min(255, Math.round(x))));
       }
     }
-    Files.write(file, buf.array());
+    return buf.array();
   }
 
   static byte[] readAll(Path file) throws DepthFormatException {

@@ -391,6 +391,11 @@ public final class RelativePositionTask implements PretextTask {
     meta.put("depth_min", range[0]);
     meta.put("depth_max", range[1]);
     meta.put("block", s);
+    meta.put("max_block_range", config.maxBlockRange());
+    meta.put("depth_separation", config.depthSeparation());
+    meta.put("min_distance", minDist);
+    meta.put("near_max_dy", config.nearMaxDy());
+    meta.put("same_x_max_dx", config.sameXMaxDx());
     meta.put("pair", isFar ? "far" : "near");
     meta.put("regions", regions);
     meta.put("camera_label", cameraLabel);
