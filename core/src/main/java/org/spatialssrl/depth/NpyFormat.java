@@ -96,6 +96,10 @@ public final class NpyFormat {
     }
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice().order(order);
     float[] out = new float[(int) n];
+    if (type.equals("f4") && !fortran) {
+      data.asFloatBuffer().get(out);
+      return new Grid(w, h, out);
+    }
     for (int i = 0; i < n; i++) {
       float v =
           switch (type) {

@@ -268,19 +268,37 @@ public final class DepthOrderTask implements PretextTask {
     return new int[] {n, m, f};
   }
 
-  /** Candidate indices sorted by window max (or min), ties by index. */
+  /**
+   * Candidate indices sorted by window max (or min), ties by index: a stable two-pass radix sort
+   * on the float bits (normalised depth is non-negative, so its bits order like its values).
+   */
   private static int[] sortedBy(Band band, boolean byMax) {
-    long[] keys = new long[band.count()];
-    for (int i = 0; i < keys.length; i++) {
-      float v = byMax ? band.max(i) : band.min(i);
-      // Normalised depth is in [0, 1]: its float bits order like the values.
-      keys[i] = ((long) Float.floatToIntBits(v) << 32) | i;
+    int n = band.count();
+    int[] key = new int[n];
+    for (int i = 0; i < n; i++) {
+      key[i] = Float.floatToIntBits(byMax ? band.max(i) : band.min(i));
     }
-    Arrays.sort(keys);
-    int[] out = new int[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      out[i] = (int) keys[i];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
     }
-    return out;
+    int[] tmp = new int[n];
+    for (int shift = 0; shift < 32; shift += 16) {
+      int[] count = new int[65537];
+      for (int i = 0; i < n; i++) {
+        count[((key[i] >>> shift) & 0xFFFF) + 1]++;
+      }
+      for (int d = 0; d < 65536; d++) {
+        count[d + 1] += count[d];
+      }
+      for (int i = 0; i < n; i++) {
+        int idx = order[i];
+        tmp[count[(key[idx] >>> shift) & 0xFFFF]++] = idx;
+      }
+      int[] swap = order;
+      order = tmp;
+      tmp = swap;
+    }
+    return order;
   }
 }
