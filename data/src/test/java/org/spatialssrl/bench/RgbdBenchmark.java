@@ -48,13 +48,14 @@ public final class RgbdBenchmark {
     System.out.println("| task | input | total ms | decode | search | draw | encode | samples/s |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
     double[] perTaskMs = new double[5];
+    Map<String, List<Double>> byVariant = new java.util.TreeMap<>();
     for (String[] in : inputs) {
       for (int t = 0; t < 5; t++) {
         PretextTask task = reg.get(reg.names().get(t));
         boolean rgbd = t >= 3;
         double[] sum = new double[4];
         List<Double> totals = new ArrayList<>();
-        for (int r = -5; r < rounds; r++) { // 5 warm-up rounds
+        for (int r = -10; r < rounds; r++) { // 10 warm-up rounds
           long t0 = System.nanoTime();
           RgbImage rgb = decoder.decode(dir.resolve(in[0]));
           DepthMap depth = null;
@@ -85,6 +86,10 @@ public final class RgbdBenchmark {
             sum[2] += draw;
             sum[3] += (t3 - t2) / 1e6;
             totals.add((t3 - t0) / 1e6);
+            if (rgbd) {
+              byVariant.computeIfAbsent(task.name() + " " + s.variant() + " on " + in[0],
+                  k -> new ArrayList<>()).add((t3 - t0) / 1e6);
+            }
           }
         }
         int n = totals.size();
@@ -96,6 +101,9 @@ public final class RgbdBenchmark {
             1000 / total);
       }
     }
+    System.out.println();
+    byVariant.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %d samples, mean %.1f ms%n", k,
+        v.size(), v.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
     double[] mix = {16_000, 4_000, 20_200, 20_600, 20_200};
     double cpuSeconds = 0;
     for (int t = 0; t < 5; t++) {
