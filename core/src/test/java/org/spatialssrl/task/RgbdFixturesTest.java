@@ -30,6 +30,17 @@ class RgbdFixturesTest {
   }
 
   @Test
+  void fastHdf5PathEqualsTheGeneralReader() throws Exception {
+    Path h5 = fixtures().resolve("megadepth_1_depth.h5");
+    float[] general;
+    try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(h5)) {
+      general = (float[]) f.getDatasetByPath("depth").getDataFlat();
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(general,
+        org.spatialssrl.depth.Hdf5Format.read(h5, "depth").values());
+  }
+
+  @Test
   void diodeAndMegaDepthGiveBothTasks() throws Exception {
     Path dir = fixtures();
     SourceImage diode = load(dir, "diode_3.png", "diode_3_depth.npy", "diode_3_depth_mask.npy");

@@ -18,20 +18,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.spatialssrl.dataset.AtomicFiles;
 import org.spatialssrl.dataset.DatasetFiles;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.ParquetExport;
 import org.spatialssrl.dataset.RowJson;
+import org.spatialssrl.depth.DepthFormatException;
+import org.spatialssrl.depth.DepthMap;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.image.ImageDecoder;
 import org.spatialssrl.image.ImageRejectedException;
 import org.spatialssrl.image.JpegEncoder;
 import org.spatialssrl.image.RgbImage;
 import org.spatialssrl.seed.Seeds;
-import org.spatialssrl.depth.DepthFormatException;
-import org.spatialssrl.depth.DepthMap;
-import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.task.InputKind;
 import org.spatialssrl.task.PretextTask;
 import org.spatialssrl.task.Prompts;
@@ -108,7 +109,8 @@ public final class DatasetGenerator {
     if (input == null) {
       input = writeBuiltinScenes(config);
     }
-    DepthPairing depths = DepthPairing.scan(input, SourceFile.scan(input, config.input() == null ? null : out));
+    DepthPairing depths =
+        DepthPairing.scan(input, SourceFile.scan(input, config.input() == null ? null : out));
     List<SourceFile> sources = depths.rgbSources();
     ImageDecoder decoder = new ImageDecoder(config.limits());
 
@@ -119,7 +121,7 @@ public final class DatasetGenerator {
     split(sources, usable, config, train, val);
 
     Map<Integer, List<Assignment>> units = new TreeMap<>();
-    java.util.function.IntPredicate hasDepth = i -> depths.hasDepth(sources.get(i).id());
+    IntPredicate hasDepth = i -> depths.hasDepth(sources.get(i).id());
     long planned = plan(config, tasks, train, TRAIN, units, hasDepth)
         + plan(config, tasks, val, VAL, units, hasDepth);
 
@@ -288,7 +290,7 @@ public final class DatasetGenerator {
 
   private long plan(
       GenerateConfig config, List<PretextTask> tasks, List<Integer> allSources, String split,
-      Map<Integer, List<Assignment>> units, java.util.function.IntPredicate hasDepth) {
+      Map<Integer, List<Assignment>> units, IntPredicate hasDepth) {
     long total = 0;
     int nTasks = tasks.size();
     for (int t = 0; t < nTasks; t++) {
