@@ -16,6 +16,12 @@ import picocli.CommandLine.Command;
     description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
     subcommands = {
       GenerateCommand.class,
+      VerifyCommand.class,
+      PreviewCommand.class,
+      BenchGenerateCommand.class,
+      org.spatialssrl.cli.reward.RewardCommand.class,
+      org.spatialssrl.cli.reward.ServeRewardCommand.class,
+      org.spatialssrl.cli.reward.BenchRewardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {

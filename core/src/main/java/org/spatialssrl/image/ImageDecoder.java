@@ -96,6 +96,19 @@ public final class ImageDecoder {
     List<String> warnings = new ArrayList<>();
     try {
       ImageHeader h = header(reader, name);
+      if ("png".equals(h.format())) {
+        try {
+          RgbImage fast = PngFastPath.decode(bytes);
+          if (fast != null) {
+            return fast;
+          }
+        } catch (PngFastPath.TruncatedException e) {
+          throw new ImageRejectedException(ImageRejectedException.TRUNCATED, name + ": " + e.getMessage());
+        } catch (java.util.zip.DataFormatException e) {
+          throw new ImageRejectedException(
+              ImageRejectedException.CORRUPT, name + ": corrupt PNG data (" + e.getMessage() + ")");
+        }
+      }
       reader.addIIOReadWarningListener(
           new IIOReadWarningListener() {
             @Override

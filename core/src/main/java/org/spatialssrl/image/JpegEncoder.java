@@ -10,11 +10,13 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Encodes {@link RgbImage}s as baseline JPEG at a fixed quality; deterministic. */
 public final class JpegEncoder {
   private final int quality;
+  private final ImageWriterSpi writerSpi;
 
   /**
    * Creates an encoder.
@@ -26,6 +28,14 @@ public final class JpegEncoder {
       throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
     }
     this.quality = quality;
+    // Looked up once: the registry lookup is synchronised and would serialise worker threads.
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+    if (!writers.hasNext()) {
+      throw new IllegalStateException("no JPEG writer in this Java runtime");
+    }
+    ImageWriter probe = writers.next();
+    this.writerSpi = probe.getOriginatingProvider();
+    probe.dispose();
   }
 
   /** The quality setting. */
@@ -40,11 +50,12 @@ public final class JpegEncoder {
    * @return the JPEG file's bytes
    */
   public byte[] encode(RgbImage img) {
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("no JPEG writer in this Java runtime");
+    ImageWriter writer;
+    try {
+      writer = writerSpi.createWriterInstance();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a JPEG writer", e);
     }
-    ImageWriter writer = writers.next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.width() * img.height() / 4 + 1024);
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);

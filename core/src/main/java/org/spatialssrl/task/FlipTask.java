@@ -73,13 +73,7 @@ public final class FlipTask implements PretextTask {
       RgbImage tile = s == flipped ? turned : img.crop((s % 2) * pw, (s / 2) * ph, pw, ph);
       canvas.paste(tile, (s % 2) * pw, (s / 2) * ph);
     }
-    PatchStyle style = config.style();
-    int labelSize = Math.min(style.labelSize(w, h), Math.max(8, Math.min(pw, ph) * 2 / 5));
-    int border = style.borderWidth(w, h);
-    for (int s = 0; s < 4; s++) {
-      style.decorate(canvas, (s % 2) * pw, (s / 2) * ph, pw, ph, Integer.toString(s), labelSize,
-          border);
-    }
+    int[] drawn = config.style().decorateGrid(canvas, 2, 2, pw, ph);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("patch_width", pw);
     meta.put("patch_height", ph);
@@ -87,8 +81,8 @@ public final class FlipTask implements PretextTask {
     meta.put("direction", direction);
     meta.put("direction_name", direction == 0 ? "vertical" : "horizontal");
     meta.put("flip_difference", Math.round(difference * 100) / 100.0);
-    meta.put("label_size", labelSize);
-    meta.put("border", border);
+    meta.put("label_size", drawn[0]);
+    meta.put("border", drawn[1]);
     return new Sample(
         NAME,
         direction == 0 ? "vertical" : "horizontal",

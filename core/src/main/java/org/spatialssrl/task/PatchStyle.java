@@ -45,6 +45,29 @@ public record PatchStyle(
   }
 
   /**
+   * Draws the border and the label {@code 0..rows*cols-1} (reading order) of every slot of a
+   * grid covering the canvas.
+   *
+   * @param canvas the canvas
+   * @param rows grid rows
+   * @param cols grid columns
+   * @param pw slot width
+   * @param ph slot height
+   * @return {label size, border width} in pixels, for the sample's metadata
+   */
+  public int[] decorateGrid(Canvas canvas, int rows, int cols, int pw, int ph) {
+    int w = canvas.width();
+    int h = canvas.height();
+    int labelSize = Math.min(labelSize(w, h), Math.max(8, Math.min(pw, ph) * 2 / 5));
+    int border = borderWidth(w, h);
+    for (int s = 0; s < rows * cols; s++) {
+      decorate(canvas, (s % cols) * pw, (s / cols) * ph, pw, ph, Integer.toString(s), labelSize,
+          border);
+    }
+    return new int[] {labelSize, border};
+  }
+
+  /**
    * Draws the border and the label of one patch slot.
    *
    * @param canvas the canvas

@@ -91,21 +91,14 @@ public final class ShuffleTask implements PretextTask {
     int w = pw * cols;
     int h = ph * rows;
     Canvas canvas = new Canvas(w, h, WHITE);
-    PatchStyle style = config.style();
-    int labelSize = Math.min(style.labelSize(w, h), Math.max(8, Math.min(pw, ph) * 2 / 5));
-    int border = style.borderWidth(w, h);
     for (int s = 0; s < n; s++) {
-      int sx = (s % cols) * pw;
-      int sy = (s / cols) * ph;
       if (s != maskedSlot) {
         int o = perm[s];
-        canvas.paste(img.crop((o % cols) * pw, (o / cols) * ph, pw, ph), sx, sy);
+        canvas.paste(img.crop((o % cols) * pw, (o / cols) * ph, pw, ph), (s % cols) * pw,
+            (s / cols) * ph);
       }
     }
-    for (int s = 0; s < n; s++) {
-      style.decorate(canvas, (s % cols) * pw, (s / cols) * ph, pw, ph, Integer.toString(s),
-          labelSize, border);
-    }
+    int[] drawn = config.style().decorateGrid(canvas, rows, cols, pw, ph);
 
     int[] inverse = new int[n];
     for (int s = 0; s < n; s++) {
@@ -132,8 +125,8 @@ public final class ShuffleTask implements PretextTask {
     meta.put("patch_height", ph);
     meta.put("slot_to_original", permList);
     meta.put("masked_slot", maskedSlot >= 0 ? maskedSlot : null);
-    meta.put("label_size", labelSize);
-    meta.put("border", border);
+    meta.put("label_size", drawn[0]);
+    meta.put("border", drawn[1]);
     return new Sample(NAME, variant, question, answer.toString(), List.of(canvas.toImage()), meta);
   }
 

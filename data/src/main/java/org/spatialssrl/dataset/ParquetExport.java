@@ -51,7 +51,7 @@ public final class ParquetExport {
                 + " range(1, len(images) + 1) t(i)");
         st.execute(
             "CREATE TEMP TABLE b AS SELECT ri.rn, ri.i, ri.path, f.content FROM ri JOIN"
-                + " read_blob((SELECT list(" + quote(prefix) + " || path) FROM ri)) f"
+                + " read_blob(" + quote(prefix + DatasetFiles.IMAGES + "/*/*.jpg") + ") f"
                 + " ON f.filename = " + quote(prefix) + " || ri.path");
         st.execute(
             "CREATE TEMP TABLE e AS SELECT rn, list({'bytes': content, 'path': path} ORDER BY i)"

@@ -387,7 +387,8 @@ public final class DatasetGenerator {
         Sample s = (Sample) outcome;
         String signature = s.variant() + "|" + s.answer() + "|" + s.metadata();
         if (!signatures.add(signature)) {
-          last = new Rejection("duplicate", src.id() + ": draw repeats an earlier sample");
+          last = new Rejection("exhausted", src.id() + ": every draw repeated an earlier "
+              + a.task() + " sample of this source (it has few distinct samples)");
           continue;
         }
         rows.add(write(s, a, src, seed, attempt, encoder, config));
