@@ -73,19 +73,15 @@ public final class NpyFormat {
     int[] shape = parseShape(field(SHAPE, header, file, "shape"), file);
     int h = shape[0];
     int w = shape[1];
-    ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    ByteOrder order = byteOrder(descr);
     String type = descr.substring(1);
-    int size =
-        switch (type) {
-          case "f4" -> 4;
-          case "f8" -> 8;
-          case "u2" -> 2;
-          case "u1", "b1" -> 1;
-          default -> throw new DepthFormatException(
-              DepthFormatException.UNSUPPORTED,
-              file + ": dtype " + descr + " is not supported (use float32, float64, uint16, uint8"
-                  + " or bool)");
-        };
+    int size = itemSize(type);
+    if (size == 0) {
+      throw new DepthFormatException(
+          DepthFormatException.UNSUPPORTED,
+          file + ": dtype " + descr + " is not supported (use float32, float64, uint16, uint8 or"
+              + " bool)");
+    }
     long n = (long) h * w;
     int dataStart = start + headerLen;
     if (dataStart + n * size > bytes.length) {
@@ -136,16 +132,12 @@ public final class NpyFormat {
    */
   public static byte[] toBytes(Grid grid, Layout layout) {
     String descr = layout.descr();
-    ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    ByteOrder order = byteOrder(descr);
     String type = descr.substring(1);
-    int size =
-        switch (type) {
-          case "f4" -> 4;
-          case "f8" -> 8;
-          case "u2" -> 2;
-          case "u1", "b1" -> 1;
-          default -> throw new IllegalArgumentException("cannot write dtype " + descr);
-        };
+    int size = itemSize(type);
+    if (size == 0) {
+      throw new IllegalArgumentException("cannot write dtype " + descr);
+    }
     int h = grid.height();
     int w = grid.width();
     String shape = layout.channelAxis() ? "(" + h + ", " + w + ", 1)" : "(" + h + ", " + w + ")";
@@ -175,6 +167,21 @@ public final class NpyFormat {
       }
     }
     return buf.array();
+  }
+
+  private static ByteOrder byteOrder(String descr) {
+    return descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+  }
+
+  /** Bytes per element of a supported NumPy type code, 0 for an unsupported one. */
+  private static int itemSize(String type) {
+    return switch (type) {
+      case "f4" -> 4;
+      case "f8" -> 8;
+      case "u2" -> 2;
+      case "u1", "b1" -> 1;
+      default -> 0;
+    };
   }
 
   static byte[] readAll(Path file) throws DepthFormatException {

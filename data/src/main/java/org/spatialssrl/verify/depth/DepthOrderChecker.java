@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.spatialssrl.dataset.DatasetRow;
-import org.spatialssrl.dataset.RowJson;
 import org.spatialssrl.depth.DepthMap;
 import org.spatialssrl.depth.Percentiles;
 import org.spatialssrl.image.RgbImage;
@@ -37,13 +36,11 @@ public final class DepthOrderChecker implements SampleChecker {
   public List<String> rederive(DatasetRow row, List<RgbImage> images, SourceLookup sources)
       throws Exception {
     List<String> problems = new ArrayList<>();
-    JsonNode m = RowJson.MAPPER.readTree(row.metadata());
-    int w = m.path("image_width").asInt();
-    int h = m.path("image_height").asInt();
-    if (images.size() != 1 || images.get(0).width() != w || images.get(0).height() != h) {
-      problems.add(row.id() + ": the image is not the " + w + "x" + h + " source size");
-    }
-    DepthMap depth = DepthSources.load(sources, row.source(), w, h);
+    DepthSources.Context c = DepthSources.context(row, images, sources, problems);
+    JsonNode m = c.meta();
+    int w = c.width();
+    int h = c.height();
+    DepthMap depth = c.depth();
     double[] p = Percentiles.of(depth, m.path("low_percentile").asDouble(),
         m.path("high_percentile").asDouble());
     double lo = p[0];

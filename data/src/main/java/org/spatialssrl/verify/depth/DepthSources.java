@@ -1,13 +1,18 @@
 package org.spatialssrl.verify.depth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.spatialssrl.dataset.DatasetRow;
+import org.spatialssrl.dataset.RowJson;
 import org.spatialssrl.depth.DepthMap;
 import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.generate.DepthPairing;
 import org.spatialssrl.generate.SourceFile;
+import org.spatialssrl.image.RgbImage;
 import org.spatialssrl.verify.SourceLookup;
 
 /**
@@ -18,6 +23,31 @@ final class DepthSources {
   private static final Map<Path, DepthPairing> PAIRINGS = new HashMap<>();
 
   private DepthSources() {}
+
+  /** A depth sample's parsed metadata and its source's depth at the sample's size. */
+  record Context(JsonNode meta, int width, int height, DepthMap depth) {}
+
+  /**
+   * Reads what a depth checker needs: the row's metadata and the source depth at the size the
+   * sample was made at, noting a problem when the sample image is not at that size.
+   *
+   * @param row the row
+   * @param images its decoded images
+   * @param sources the dataset's sources
+   * @param problems where a size problem is added
+   * @return the context
+   * @throws IOException when the metadata or the depth cannot be read
+   */
+  static Context context(DatasetRow row, List<RgbImage> images, SourceLookup sources,
+      List<String> problems) throws IOException {
+    JsonNode m = RowJson.MAPPER.readTree(row.metadata());
+    int w = m.path("image_width").asInt();
+    int h = m.path("image_height").asInt();
+    if (images.size() != 1 || images.get(0).width() != w || images.get(0).height() != h) {
+      problems.add(row.id() + ": the image is not the " + w + "x" + h + " source size");
+    }
+    return new Context(m, w, h, load(sources, row.source(), w, h));
+  }
 
   /**
    * The aligned depth of a source.
