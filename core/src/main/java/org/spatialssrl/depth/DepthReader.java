@@ -79,8 +79,9 @@ public record DepthReader(Double scale, String hdf5Dataset) {
         switch (ext) {
           case "npy" -> NpyFormat.read(file);
           case "h5", "hdf5" -> Hdf5Format.read(file, hdf5Dataset);
-          case "png" -> Png16Format.read(file, isDepth && scale != null ? scale : isDepth
-              ? Png16Format.MILLIMETRES : 1.0);
+          case "png" -> isDepth
+              ? Png16Format.read(file, scale != null ? scale : Png16Format.MILLIMETRES)
+              : Png16Format.read(file, 1.0, true);
           case "pfm" -> PfmFormat.read(file);
           default -> throw new DepthFormatException(
               DepthFormatException.UNSUPPORTED,

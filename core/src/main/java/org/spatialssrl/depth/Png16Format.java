@@ -28,6 +28,19 @@ public final class Png16Format {
    * @throws DepthFormatException naming the file when it is missing, not a PNG, or not one-channel
    */
   public static Grid read(Path file, double scale) throws DepthFormatException {
+    return read(file, scale, false);
+  }
+
+  /**
+   * Reads a one-channel PNG of 16 bits, or also of 8 bits (for masks).
+   *
+   * @param file the file
+   * @param scale units per step
+   * @param allow8Bit accept 8-bit greyscale too
+   * @return the values (0 where the PNG holds 0)
+   * @throws DepthFormatException naming the file when it is missing, not a PNG, or not one-channel
+   */
+  public static Grid read(Path file, double scale, boolean allow8Bit) throws DepthFormatException {
     byte[] bytes = NpyFormat.readAll(file);
     BufferedImage img;
     try {
@@ -39,7 +52,8 @@ public final class Png16Format {
       throw new DepthFormatException(DepthFormatException.CORRUPT, file + ": not a PNG image");
     }
     Raster r = img.getRaster();
-    if (r.getNumBands() != 1 || r.getSampleModel().getSampleSize(0) != 16) {
+    int bits = r.getSampleModel().getSampleSize(0);
+    if (r.getNumBands() != 1 || !(bits == 16 || (allow8Bit && bits == 8))) {
       throw new DepthFormatException(
           DepthFormatException.UNSUPPORTED,
           file + ": a depth PNG must be 16-bit greyscale, this one has " + r.getNumBands()

@@ -289,6 +289,11 @@ public final class RelativePositionTask implements PretextTask {
       return new Rejection("flat-depth", source.id() + ": all valid depth is " + range[0]);
     }
     Blocks b = blocks(depth, range[0], range[1]);
+    if (b.n() < 2) {
+      return new Rejection("no-position-pair",
+          source.id() + ": fewer than two flat " + config.block() + "x" + config.block()
+              + " blocks with valid depth near the image centre (" + b.n() + ")");
+    }
     double minDist = Math.min(h, w) / config.minDistanceDivisor();
     int[] byMax = new int[b.n()];
     long[] keys = new long[b.n()];

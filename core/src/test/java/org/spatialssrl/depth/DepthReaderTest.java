@@ -107,6 +107,23 @@ class DepthReaderTest {
   }
 
   @Test
+  void eightBitPngMasksAreAccepted() throws Exception {
+    Path d = dir.resolve("x_depth.pfm");
+    PfmFormat.write(d, sample());
+    java.awt.image.BufferedImage m =
+        new java.awt.image.BufferedImage(7, 5, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    m.getRaster().setSample(0, 0, 0, 255);
+    Path mask = dir.resolve("x_depth_mask.png");
+    javax.imageio.ImageIO.write(m, "png", mask.toFile());
+    DepthMap map = DepthReader.DEFAULT.read(d, mask);
+    assertEquals(1, map.validCount());
+    assertTrue(map.isValid(0, 0));
+    assertEquals(DepthFormatException.UNSUPPORTED,
+        assertThrows(DepthFormatException.class, () -> DepthReader.DEFAULT.read(mask, null)).reason(),
+        "an 8-bit PNG is not a depth map");
+  }
+
+  @Test
   void hdf5RoundTripsWithAConfigurableDataset() throws Exception {
     Path f = dir.resolve("d.h5");
     float[][] data = new float[5][7];

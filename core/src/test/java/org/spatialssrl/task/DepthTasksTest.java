@@ -223,6 +223,19 @@ class DepthTasksTest {
     assertEquals("flat-depth", reason(new DepthOrderTask().generate(flat, new SplittableRandom(1))));
   }
 
+  @Test
+  void imagesSmallerThanAWindowOrBlockAreRejectedNotFailed() {
+    float[] d = new float[10 * 8];
+    for (int k = 0; k < d.length; k++) {
+      d[k] = 1 + k;
+    }
+    SourceImage tiny = new SourceImage("tiny.png", RgbImage.filled(10, 8, 0x808080),
+        DepthMap.of(10, 8, d, null));
+    assertEquals("no-depth-region", reason(new DepthOrderTask().generate(tiny, new SplittableRandom(1))));
+    assertEquals("no-position-pair",
+        reason(new RelativePositionTask().generate(tiny, new SplittableRandom(1))));
+  }
+
   private static String reason(TaskOutcome o) {
     return assertInstanceOf(Rejection.class, o, String.valueOf(o)).reason();
   }
