@@ -396,6 +396,7 @@ public final class RelativePositionTask implements PretextTask {
     meta.put("depth_min", range[0]);
     meta.put("depth_max", range[1]);
     meta.put("block", s);
+    meta.put("centre_fraction", config.centreFraction());
     meta.put("max_block_range", config.maxBlockRange());
     meta.put("depth_separation", config.depthSeparation());
     meta.put("min_distance", minDist);

@@ -58,6 +58,12 @@ public final class PositionChecker implements SampleChecker {
       stats[label] = RelativePositionTask.blockStats(depth, range[0], range[1], bx, by, side);
       cx[label] = bx + side / 2;
       cy[label] = by + side / 2;
+      double frac = m.path("centre_fraction").asDouble();
+      if (Math.abs(cx[label] + 0.5 - w / 2.0) > frac * w
+          || Math.abs(cy[label] + 0.5 - h / 2.0) > frac * h) {
+        problems.add(row.id() + ": block " + label + " centre is not within " + frac
+            + " of the image size from the image centre");
+      }
       if (stats[label][3] == 0 || stats[label][1] - stats[label][0] > m.path("max_block_range").asDouble()) {
         problems.add(row.id() + ": block " + label + " is empty or not flat");
       }
