@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Make pretext-task samples with exact answers from a folder of images.",
-      "Without --input, uses built-in procedural scenes (written to OUTPUT/sources)."
+      "Without --input, uses built-in procedural RGB-D scenes (written to OUTPUT/sources)."
     })
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--input", paramLabel = "DIR", description = "Folder of images, walked recursively.")
+  @Option(names = "--input", paramLabel = "DIR", description = "Folder of images, walked recursively; depth is paired by the DIODE (x_depth.npy, x_depth_mask.npy) or MegaDepth (imgs/x.jpg, depths/x.h5) layout, or depth-manifest.csv/.jsonl.")
   Path input;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Dataset folder to write.")
@@ -40,7 +40,7 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--tasks",
       split = ",",
       paramLabel = "TASK",
-      defaultValue = "shuffle,flip,crop",
+      defaultValue = "shuffle,flip,crop,depth,position",
       description = "Tasks to make, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> tasks;
 

@@ -18,19 +18,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.spatialssrl.dataset.AtomicFiles;
 import org.spatialssrl.dataset.DatasetFiles;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.ParquetExport;
 import org.spatialssrl.dataset.RowJson;
+import org.spatialssrl.depth.DepthFormatException;
+import org.spatialssrl.depth.DepthMap;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.image.ImageDecoder;
 import org.spatialssrl.image.ImageRejectedException;
 import org.spatialssrl.image.JpegEncoder;
 import org.spatialssrl.image.RgbImage;
-import org.spatialssrl.scene.ProceduralScene;
 import org.spatialssrl.seed.Seeds;
+import org.spatialssrl.task.InputKind;
 import org.spatialssrl.task.PretextTask;
 import org.spatialssrl.task.Prompts;
 import org.spatialssrl.task.Rejection;
@@ -106,7 +109,9 @@ public final class DatasetGenerator {
     if (input == null) {
       input = writeBuiltinScenes(config);
     }
-    List<SourceFile> sources = SourceFile.scan(input, config.input() == null ? null : out);
+    DepthPairing depths =
+        DepthPairing.scan(input, SourceFile.scan(input, config.input() == null ? null : out));
+    List<SourceFile> sources = depths.rgbSources();
     ImageDecoder decoder = new ImageDecoder(config.limits());
 
     List<RejectRecord> sourceRejects = new ArrayList<>();
@@ -116,7 +121,9 @@ public final class DatasetGenerator {
     split(sources, usable, config, train, val);
 
     Map<Integer, List<Assignment>> units = new TreeMap<>();
-    long planned = plan(config, tasks, train, TRAIN, units) + plan(config, tasks, val, VAL, units);
+    IntPredicate hasDepth = i -> depths.hasDepth(sources.get(i).id());
+    long planned = plan(config, tasks, train, TRAIN, units, hasDepth)
+        + plan(config, tasks, val, VAL, units, hasDepth);
 
     List<Journal.Entry> previous = Journal.read(journalFile);
     Set<String> done = new HashSet<>();
@@ -149,7 +156,8 @@ public final class DatasetGenerator {
         futures.add(
             pool.submit(
                 () -> {
-                  Journal.Entry entry = makeSource(src, work, byName, decoder, encoder, config);
+                  Journal.Entry entry =
+                      makeSource(src, work, byName, decoder, encoder, config, depths);
                   try {
                     journal.append(entry);
                   } catch (IOException e) {
@@ -212,17 +220,7 @@ public final class DatasetGenerator {
 
   private static Path writeBuiltinScenes(GenerateConfig config) throws IOException {
     Path dir = config.output().resolve(BUILTIN_SOURCES);
-    Files.createDirectories(dir);
-    for (int i = 0; i < config.builtinScenes(); i++) {
-      Path file = dir.resolve(String.format("scene-%04d.png", i));
-      if (Files.exists(file)) {
-        continue;
-      }
-      RgbImage img = ProceduralScene.render(Seeds.derive(config.seed(), "scene", i), 640, 480);
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      ImageIO.write(img.toBufferedImage(), "png", bytes);
-      AtomicFiles.write(file, bytes.toByteArray());
-    }
+    BuiltinScenes.write(dir, config.seed(), config.builtinScenes());
     return dir;
   }
 
@@ -291,12 +289,15 @@ public final class DatasetGenerator {
   }
 
   private long plan(
-      GenerateConfig config, List<PretextTask> tasks, List<Integer> splitSources, String split,
-      Map<Integer, List<Assignment>> units) {
+      GenerateConfig config, List<PretextTask> tasks, List<Integer> allSources, String split,
+      Map<Integer, List<Assignment>> units, IntPredicate hasDepth) {
     long total = 0;
     int nTasks = tasks.size();
     for (int t = 0; t < nTasks; t++) {
       String task = tasks.get(t).name();
+      // RGB-D tasks draw only from sources that have depth.
+      List<Integer> splitSources = tasks.get(t).input() == InputKind.RGBD
+          ? allSources.stream().filter(hasDepth::test).toList() : allSources;
       int count = countFor(config, task, t, nTasks, split, splitSources.size());
       if (count == 0 || splitSources.isEmpty()) {
         continue;
@@ -338,7 +339,7 @@ public final class DatasetGenerator {
 
   private Journal.Entry makeSource(
       SourceFile src, List<Assignment> work, Map<String, PretextTask> tasks, ImageDecoder decoder,
-      JpegEncoder encoder, GenerateConfig config) throws IOException {
+      JpegEncoder encoder, GenerateConfig config, DepthPairing depths) throws IOException {
     List<DatasetRow> rows = new ArrayList<>();
     List<RejectRecord> rejects = new ArrayList<>();
     RgbImage rgb;
@@ -352,7 +353,16 @@ public final class DatasetGenerator {
       }
       return new Journal.Entry(src.id(), rows, rejects);
     }
-    SourceImage source = new SourceImage(src.id(), rgb);
+    DepthMap depth = null;
+    if (depths.hasDepth(src.id())
+        && work.stream().anyMatch(a -> tasks.get(a.task()).input() == InputKind.RGBD)) {
+      try {
+        depth = depths.load(src.id(), rgb.width(), rgb.height(), DepthReader.DEFAULT);
+      } catch (DepthFormatException e) {
+        rejects.add(new RejectRecord(src.id(), null, null, e.reason(), e.getMessage()));
+      }
+    }
+    SourceImage source = new SourceImage(src.id(), rgb, depth);
     Map<String, Set<String>> seen = new TreeMap<>();
     List<Assignment> ordered = new ArrayList<>(work);
     ordered.sort(Comparator.comparing(Assignment::split).thenComparingInt(Assignment::taskRank)

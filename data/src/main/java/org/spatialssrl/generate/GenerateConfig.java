@@ -112,7 +112,7 @@ public record GenerateConfig(
   public static final class Builder {
     private Path input;
     private Path output;
-    private List<String> tasks = List.of("shuffle", "flip", "crop");
+    private List<String> tasks = List.of("shuffle", "flip", "crop", "depth", "position");
     private Integer count;
     private Map<String, Integer> perTaskCounts = Map.of();
     private long seed = 42;
