@@ -77,15 +77,22 @@ public final class QwenDecoder implements AutoCloseable {
    *
    * @param checkpoint the checkpoint's tensors
    * @param config the text configuration
-   * @param computeType FLOAT32 or BFLOAT16
+   * @param computeType FLOAT32 or FLOAT16 (BF16 weights are widened exactly)
    * @param parent the manager under which the weights are allocated
    * @return the decoder
    */
   public static QwenDecoder load(
       SafetensorsCheckpoint checkpoint, QwenTextConfig config, DataType computeType,
       NDManager parent) {
-    if (computeType != DataType.FLOAT32 && computeType != DataType.BFLOAT16) {
-      throw new IllegalArgumentException("compute type must be FLOAT32 or BFLOAT16, not " + computeType);
+    if (computeType == DataType.BFLOAT16) {
+      // DJL 0.36's PyTorch JNI aborts the JVM on any conversion to bfloat16 (checked on
+      // libtorch 2.7.1 CPU), so BF16 compute cannot be offered safely through DJL.
+      throw new IllegalArgumentException(
+          "BF16 compute is not available through DJL 0.36 (its PyTorch binding aborts on bfloat16"
+              + " tensors); use FLOAT32, or FLOAT16 to halve the weight memory");
+    }
+    if (computeType != DataType.FLOAT32 && computeType != DataType.FLOAT16) {
+      throw new IllegalArgumentException("compute type must be FLOAT32 or FLOAT16, not " + computeType);
     }
     String prefix = checkpoint.has("model.language_model.embed_tokens.weight")
         ? "model.language_model." : "model.";
@@ -170,7 +177,7 @@ public final class QwenDecoder implements AutoCloseable {
   /**
    * The compute data type.
    *
-   * @return FLOAT32 or BFLOAT16
+   * @return FLOAT32 or FLOAT16
    */
   public DataType computeType() {
     return computeType;

@@ -106,9 +106,11 @@ public final class QwenModel implements AutoCloseable {
     }
 
     /**
-     * The compute type: FLOAT32 (default; weights upcast) or BFLOAT16 (half the memory).
+     * The compute type: FLOAT32 (default; BF16/FP16 weights widened exactly) or FLOAT16 (half
+     * the weight memory; attention softmax, norms and logits still in float32). BFLOAT16 is
+     * refused: DJL 0.36's PyTorch binding aborts on bfloat16 tensors.
      *
-     * @param computeType FLOAT32 or BFLOAT16
+     * @param computeType FLOAT32 or FLOAT16
      * @return this builder
      */
     public Builder optComputeType(DataType computeType) {

@@ -197,7 +197,7 @@ public final class SafetensorsCheckpoint {
    * @param manager the manager that will own the array
    * @param name the tensor name
    * @param expectedShape the shape the model needs, or null to accept any
-   * @param target the data type of the result (FLOAT32, BFLOAT16 or FLOAT16)
+   * @param target the data type of the result (FLOAT32 or FLOAT16)
    * @return the tensor
    * @throws CheckpointException when the tensor is missing, has another shape or an unsupported
    *     data type
