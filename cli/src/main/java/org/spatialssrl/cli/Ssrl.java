@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
     subcommands = {
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      org.spatialssrl.cli.model.ChatCommand.class,
+      org.spatialssrl.cli.model.LogprobsCommand.class,
+      org.spatialssrl.cli.model.ServeCommand.class
     })
 public final class Ssrl implements Runnable {
 
