@@ -13,7 +13,7 @@ import org.spatialssrl.model.safetensors.SafetensorsWriter;
  * Writes a tiny random-weight Qwen2.5-VL-style checkpoint for tests: config, safetensors,
  * a byte-level tokenizer with ChatML special tokens, a chat template and a generation config.
  */
-final class TinyCheckpoint {
+public final class TinyCheckpoint {
   /** The special tokens, at ids 256, 257, 258. */
   static final String[] SPECIALS = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
 
@@ -41,7 +41,12 @@ final class TinyCheckpoint {
 
   private TinyCheckpoint() {}
 
-  static TinyCheckpoint shape() {
+  /**
+   * The default shape: hidden 32, 2 layers, 4 heads / 2 KV heads, untied, F32, old names.
+   *
+   * @return a new description
+   */
+  public static TinyCheckpoint shape() {
     return new TinyCheckpoint();
   }
 
@@ -81,8 +86,14 @@ final class TinyCheckpoint {
     return this;
   }
 
-  /** Writes the checkpoint into {@code dir} and returns it. */
-  Path write(Path dir) throws IOException {
+  /**
+   * Writes the checkpoint into {@code dir}.
+   *
+   * @param dir the directory (created)
+   * @return {@code dir}
+   * @throws IOException when writing fails
+   */
+  public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
     int headDim = hidden / heads;

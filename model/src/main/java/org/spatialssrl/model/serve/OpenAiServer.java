@@ -51,6 +51,7 @@ public final class OpenAiServer implements AutoCloseable {
   private final HttpServer http;
   private final ThreadPoolExecutor worker;
   private final ExecutorService handlers;
+  private final java.util.concurrent.atomic.AtomicLong cancelled = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Server limits and address.
@@ -266,6 +267,7 @@ public final class OpenAiServer implements AutoCloseable {
             o.put("status", "ok");
             o.put("model", modelId());
             o.put("queued", worker.getQueue().size());
+            o.put("cancelled", cancelled.get());
             sendJson(ex, 200, o);
           }
           case "/v1/models" -> {
@@ -492,7 +494,9 @@ public final class OpenAiServer implements AutoCloseable {
       for (int i = 0; i < results.size(); i++) {
         event(sink[0], chunk(id, created, i, JSON.createObjectNode(), results.get(i).finishReason()), gone);
       }
-      if (!gone.get()) {
+      if (gone.get()) {
+        cancelled.incrementAndGet();
+      } else {
         try {
           sink[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
           sink[0].flush();
@@ -509,6 +513,19 @@ public final class OpenAiServer implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /**
+   * Occupies the generation worker until the latch opens (for tests of the queue bound).
+   *
+   * @param release opened to free the worker
+   * @return the job's future
+   */
+  Future<?> occupyWorker(java.util.concurrent.CountDownLatch release) {
+    return worker.submit(() -> {
+      release.await();
+      return null;
+    });
   }
 
   private Future<List<GenerationResult>> submit(java.util.concurrent.Callable<List<GenerationResult>> job)
