@@ -55,16 +55,19 @@ class DecoderConsistencyTest {
       int[] seq = randomIds(new Random(1), 12);
       int vocab = d.config().vocabSize();
       float[] full = forward(m, d, seq, 0, seq.length, null);
-      try (KvCache cache = new KvCache(m, d.config().numLayers())) {
-        int prefill = 5;
-        float[] first = forward(m, d, seq, 0, prefill, cache);
-        assertClose(java.util.Arrays.copyOf(full, prefill * vocab), first, 1e-4f, name + " prefill");
-        for (int t = prefill; t < seq.length; t++) {
-          float[] step = forward(m, d, seq, t, t + 1, cache);
-          float[] want = java.util.Arrays.copyOfRange(full, t * vocab, (t + 1) * vocab);
-          assertClose(want, step, 1e-4f, name + " step " + t);
+      for (int capacity : new int[] {0, seq.length}) { // growing, then preallocated
+        try (KvCache cache = new KvCache(m, d.config().numLayers(), capacity)) {
+          String what = name + (capacity == 0 ? " growing" : " preallocated");
+          int prefill = 5;
+          float[] first = forward(m, d, seq, 0, prefill, cache);
+          assertClose(java.util.Arrays.copyOf(full, prefill * vocab), first, 1e-4f, what + " prefill");
+          for (int t = prefill; t < seq.length; t++) {
+            float[] step = forward(m, d, seq, t, t + 1, cache);
+            float[] want = java.util.Arrays.copyOfRange(full, t * vocab, (t + 1) * vocab);
+            assertClose(want, step, 1e-4f, what + " step " + t);
+          }
+          assertEquals(seq.length, cache.length());
         }
-        assertEquals(seq.length, cache.length());
       }
     }
   }

@@ -99,7 +99,7 @@ public final class Generator {
     Arrays.setAll(active, i -> i);
     int vocab = decoder.config().vocabSize();
     try (NDManager gen = model.manager().newSubManager();
-        KvCache cache = new KvCache(gen, decoder.config().numLayers())) {
+        KvCache cache = new KvCache(gen, decoder.config().numLayers(), capacity)) {
       float[] logits;
       try (NDManager step = gen.newSubManager()) {
         NDArray h = decoder.forward(
@@ -124,6 +124,8 @@ public final class Generator {
           for (int r : active) {
             if (rows[r].finish == null) {
               rows[r].finish = "cancelled";
+              rows[r].text = model.tokenizer().decode(
+                  rows[r].tokens.stream().mapToInt(Integer::intValue).toArray(), true);
             }
           }
           kept = 0;
@@ -188,8 +190,16 @@ public final class Generator {
       TokenListener listener) {
     QwenTokenizer tokenizer = model.tokenizer();
     boolean stopToken = stops.contains(tok);
-    if (!stopToken) {
-      int[] ids = row.tokens.stream().mapToInt(Integer::intValue).toArray();
+    if (stopToken) {
+      row.finish = "stop";
+    } else if (row.tokens.size() >= params.maxNewTokens()) {
+      row.finish = "length";
+    }
+    // Without streaming or stop strings the text is only needed once, at the end.
+    boolean needText = listener != null || !params.stopStrings().isEmpty() || row.finish != null;
+    if (needText) {
+      int n = row.tokens.size() - (stopToken ? 1 : 0);
+      int[] ids = row.tokens.subList(0, n).stream().mapToInt(Integer::intValue).toArray();
       row.text = tokenizer.decode(ids, true);
       int cut = -1;
       for (String s : params.stopStrings()) {
@@ -202,11 +212,6 @@ public final class Generator {
         row.text = row.text.substring(0, cut);
         row.finish = "stop";
       }
-    } else {
-      row.finish = "stop";
-    }
-    if (row.finish == null && row.tokens.size() >= params.maxNewTokens()) {
-      row.finish = "length";
     }
     if (listener != null) {
       int settled = row.finish != null ? row.text.length() : settledLength(row.text, params);

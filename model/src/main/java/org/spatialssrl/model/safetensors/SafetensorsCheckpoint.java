@@ -141,6 +141,18 @@ public final class SafetensorsCheckpoint {
     }
   }
 
+  /** Frees a direct buffer's memory at once (falls back to the garbage collector). */
+  private static void release(ByteBuffer buffer) {
+    try {
+      java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      unsafe.getClass().getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Not available: the collector frees it later.
+    }
+  }
+
   /**
    * Converts an IEEE 754 half-precision value to float.
    *
@@ -251,12 +263,15 @@ public final class SafetensorsCheckpoint {
         out.put(bf16 ? Float.intBitsToFloat((h & 0xffff) << 16) : halfToFloat(h));
       }
     }
+    // DJL's PyTorch tensors borrow a direct buffer's memory; copy into libtorch-owned memory and
+    // release the buffers now rather than whenever the garbage collector gets to them.
     NDArray raw = manager.create(floats, new Shape(info.shape()), DataType.FLOAT32);
-    if (target == DataType.FLOAT32) {
-      return raw;
-    }
-    NDArray converted = raw.toType(target, false);
+    NDArray converted = target == DataType.FLOAT32 ? raw.duplicate() : raw.toType(target, false);
     raw.close();
+    release(floats);
+    if (floats != buf) {
+      release(buf);
+    }
     return converted;
   }
 }
