@@ -86,7 +86,7 @@ class DecoderConsistencyTest {
       NDArray h = d.forward(
           d.embed(m.create(ids, new Shape(1, to - from))),
           DecoderInputs.repeat3(m, pos, 1, to - from),
-          DecoderInputs.causalBias(m, valid, to - from, d.computeType()), cache);
+          DecoderInputs.causalBias(m, valid, to, to - from, d.computeType()), cache);
       return d.logits(h).toFloatArray();
     }
   }

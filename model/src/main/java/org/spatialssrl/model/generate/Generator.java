@@ -104,7 +104,7 @@ public final class Generator {
       try (NDManager step = gen.newSubManager()) {
         NDArray h = decoder.forward(
             decoder.embed(batch.idsArray(step)), batch.positions(step),
-            DecoderInputs.causalBias(step, slice(valid, len), len, decoder.computeType()), cache);
+            DecoderInputs.causalBias(step, valid, len, len, decoder.computeType()), cache);
         logits = decoder.logits(h.get(new NDIndex(":, -1:, :"))).toFloatArray();
       }
       int total = len;
@@ -165,7 +165,7 @@ public final class Generator {
           NDArray pos = DecoderInputs.repeat3(step, nextPos, active.length, 1);
           NDArray h = decoder.forward(
               decoder.embed(ids), pos,
-              DecoderInputs.causalBias(step, slice(valid, total), 1, decoder.computeType()), cache);
+              DecoderInputs.causalBias(step, valid, total, 1, decoder.computeType()), cache);
           logits = decoder.logits(h).toFloatArray();
         }
         for (int a = 0; a < nextPos.length; a++) {
@@ -174,14 +174,6 @@ public final class Generator {
       }
     }
     return results(rows, null);
-  }
-
-  private static boolean[][] slice(boolean[][] valid, int len) {
-    boolean[][] out = new boolean[valid.length][];
-    for (int r = 0; r < valid.length; r++) {
-      out[r] = Arrays.copyOf(valid[r], len);
-    }
-    return out;
   }
 
   /** Records a new token: stop checks, text update, streaming. */

@@ -98,7 +98,7 @@ public final class LogProbScorer {
     NDArray ids = batch.idsArray(m);
     NDArray hidden = decoder.forward(
         decoder.embed(ids), batch.positions(m),
-        DecoderInputs.causalBias(m, batch.valid(), len, decoder.computeType()), null);
+        DecoderInputs.causalBias(m, batch.valid(), len, len, decoder.computeType()), null);
     // Position t predicts token t+1: the last maxC targets are predicted by positions [len-maxC-1, len-1).
     NDArray h = hidden.get(new NDIndex(":, {}:{}, :", len - maxC - 1, len - 1));
     NDArray logProbs = decoder.logits(h).logSoftmax(-1);

@@ -116,14 +116,16 @@ public final class DecoderInputs {
    * {@code T} positions: a query may see keys at or before its own position that are valid.
    *
    * @param m the manager
-   * @param keyValid per row, validity of all {@code T} key positions (cached and new)
+   * @param keyValid per row, validity of key positions (at least {@code keyLen} of them)
+   * @param keyLen {@code T}, the number of key positions (cached and new)
    * @param queryLen the number of new (query) positions
    * @param type the compute type
    * @return the bias
    */
-  public static NDArray causalBias(NDManager m, boolean[][] keyValid, int queryLen, DataType type) {
+  public static NDArray causalBias(
+      NDManager m, boolean[][] keyValid, int keyLen, int queryLen, DataType type) {
     int b = keyValid.length;
-    int t = keyValid[0].length;
+    int t = keyLen;
     int past = t - queryLen;
     float[] bias = new float[b * queryLen * t];
     for (int r = 0; r < b; r++) {
