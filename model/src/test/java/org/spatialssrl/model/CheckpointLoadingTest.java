@@ -45,6 +45,31 @@ class CheckpointLoadingTest {
   }
 
   @Test
+  void shardedCheckpointEqualsSingleFile() throws Exception {
+    float[] single;
+    float[] sharded;
+    try (QwenModel m = QwenModel.builder()
+        .setModelDir(TinyCheckpoint.shape().seed(4).write(tmp.resolve("one"))).build()) {
+      single = score(m);
+    }
+    Path dir = TinyCheckpoint.shape().seed(4).sharded(true).write(tmp.resolve("two"));
+    assertTrue(java.nio.file.Files.exists(dir.resolve("model-00002-of-00002.safetensors")));
+    try (QwenModel m = QwenModel.builder().setModelDir(dir).build()) {
+      sharded = score(m);
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(single, sharded);
+  }
+
+  @Test
+  void missingShardIsNamed() throws Exception {
+    Path dir = TinyCheckpoint.shape().sharded(true).write(tmp.resolve("m"));
+    java.nio.file.Files.delete(dir.resolve("model-00002-of-00002.safetensors"));
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> QwenModel.builder().setModelDir(dir).build());
+    assertTrue(e.getMessage().contains("model-00002-of-00002.safetensors"), e.getMessage());
+  }
+
+  @Test
   void bf16ComputeIsRefusedWithAReason() throws Exception {
     Path dir = TinyCheckpoint.shape().write(tmp.resolve("m"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -36,6 +36,7 @@ public final class TinyCheckpoint {
   String dtype = "F32";
   long seed = 7;
   int[] mropeSection = {2, 1, 1};
+  boolean sharded;
   String dropTensor;
   String badShapeTensor;
 
@@ -73,6 +74,11 @@ public final class TinyCheckpoint {
 
   TinyCheckpoint seed(long s) {
     seed = s;
+    return this;
+  }
+
+  TinyCheckpoint sharded(boolean s) {
+    sharded = s;
     return this;
   }
 
@@ -148,7 +154,24 @@ public final class TinyCheckpoint {
     }
     // A vision tower tensor under the matching scheme, ignored by the language model.
     add(w, rng, newNames ? "model.visual.merger.ln_q.weight" : "visual.merger.ln_q.weight", 1f, 4);
-    w.write(dir.resolve("model.safetensors"), dtype);
+    if (sharded) {
+      // Two shards (tensors alternate between them) and the index that maps names to files.
+      SafetensorsWriter[] shards = {new SafetensorsWriter(), new SafetensorsWriter()};
+      ObjectNode index = json.createObjectNode();
+      index.putObject("metadata");
+      ObjectNode map = index.putObject("weight_map");
+      int i = 0;
+      for (var e : w.tensors().entrySet()) {
+        shards[i % 2].add(e.getKey(), e.getValue().shape(), e.getValue().data());
+        map.put(e.getKey(), "model-0000" + (i % 2 + 1) + "-of-00002.safetensors");
+        i++;
+      }
+      shards[0].write(dir.resolve("model-00001-of-00002.safetensors"), dtype);
+      shards[1].write(dir.resolve("model-00002-of-00002.safetensors"), dtype);
+      json.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
+    } else {
+      w.write(dir.resolve("model.safetensors"), dtype);
+    }
 
     writeTokenizer(dir, json);
     ObjectNode tc = json.createObjectNode();

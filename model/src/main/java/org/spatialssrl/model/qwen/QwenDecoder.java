@@ -216,13 +216,20 @@ public final class QwenDecoder implements AutoCloseable {
    */
   public NDArray forward(NDArray inputsEmbeds, NDArray positionIds, NDArray attentionBias, KvCache cache) {
     NDArray[] cosSin = rotary(positionIds);
+    NDManager owner = inputsEmbeds.getManager();
     NDArray x = inputsEmbeds;
     for (int i = 0; i < layers.length; i++) {
       Layer layer = layers[i];
-      NDArray attn = attention(i, layer, rmsNorm(x, layer.inputNorm()), cosSin, attentionBias, cache);
-      x = x.add(attn);
-      NDArray mlp = mlp(layer, rmsNorm(x, layer.postNorm()));
-      x = x.add(mlp);
+      // Each layer's intermediates live in a manager of their own, released when the layer is
+      // done (autograd keeps what backward needs); only the layer output stays.
+      try (NDManager scratch = owner.newSubManager()) {
+        x.tempAttach(scratch);
+        NDArray attn = attention(i, layer, rmsNorm(x, layer.inputNorm()), cosSin, attentionBias, cache);
+        NDArray h = x.add(attn);
+        NDArray out = h.add(mlp(layer, rmsNorm(h, layer.postNorm())));
+        out.attach(owner);
+        x = out;
+      }
     }
     return rmsNorm(x, finalNorm);
   }

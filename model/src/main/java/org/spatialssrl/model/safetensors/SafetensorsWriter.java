@@ -17,7 +17,12 @@ import java.util.Map;
  * enough for the checkpoints that tests and tools create.
  */
 public final class SafetensorsWriter {
-  /** A tensor to write. */
+  /**
+   * A tensor to write.
+   *
+   * @param shape its shape
+   * @param data its values in C order
+   */
   public record Tensor(long[] shape, float[] data) {}
 
   private final Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -40,6 +45,15 @@ public final class SafetensorsWriter {
     }
     tensors.put(name, new Tensor(shape.clone(), data));
     return this;
+  }
+
+  /**
+   * The tensors added so far, in order.
+   *
+   * @return an unmodifiable view by name
+   */
+  public Map<String, Tensor> tensors() {
+    return java.util.Collections.unmodifiableMap(tensors);
   }
 
   /**
