@@ -81,6 +81,21 @@ class ModelCommandsTest {
   }
 
   @Test
+  void interactiveChatKeepsHistoryUntilExit() {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(
+          "Hello\n\nSecond turn\n/reset\nThird\n/exit\nnever read\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Run r = run("chat", "--model", fixture.toString(), "--max-tokens", "3");
+      assertEquals(0, r.code(), r.err());
+      // One prompt per line read: three turns, the blank line, /reset and /exit.
+      assertEquals(6, r.out().split("> ", -1).length - 1, r.out());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void oneShotChatPrintsTheGreedyReply() {
     Run r = run("chat", "--model", fixture.toString(), "--max-tokens", "5",
         "--system", "You are a terse assistant.", "What is the capital of France? Réponds en un mot.");

@@ -305,19 +305,20 @@ public final class QwenDecoder implements AutoCloseable {
       k = kvAll[0];
       v = kvAll[1];
     }
-    long t = k.getShape().get(2);
     int group = config.groupSize();
-    // Query heads h = kv * group + r share key/value head kv: view q as (B, kv, group, L, D).
-    NDArray qg = q.reshape(b, nkv, group, l, hd).mul((float) (1.0 / Math.sqrt(hd)));
-    NDArray kt = k.expandDims(2).transpose(0, 1, 2, 4, 3);
-    NDArray scores = qg.matMul(kt).add(bias);
+    // Query heads h = kv * group + g share key/value head kv: view q as (B, kv, group * L, D) so
+    // that both products are plain batched matrix products over (B, kv), without broadcasting.
+    NDArray qg = q.reshape(b, nkv, group * l, hd).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2));
+    long t = k.getShape().get(2);
+    scores = scores.reshape(b, nkv, group, l, t).add(bias);
     NDArray probs;
     if (computeType == DataType.FLOAT32) {
       probs = scores.softmax(-1);
     } else {
       probs = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(computeType, false);
     }
-    NDArray out = probs.matMul(v.expandDims(2)); // (B, kv, group, L, D)
+    NDArray out = probs.reshape(b, nkv, group * l, t).matMul(v); // (B, kv, group * L, D)
     out = out.reshape(b, nh, l, hd).transpose(0, 2, 1, 3).reshape(b, l, qw);
     return Linear.linear(out, layer.oWeight()).singletonOrThrow();
   }
