@@ -550,11 +550,12 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private static ObjectNode chunk(String id, long created, int index, ObjectNode delta, String finish) {
+  private ObjectNode chunk(String id, long created, int index, ObjectNode delta, String finish) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", id);
     o.put("object", "chat.completion.chunk");
     o.put("created", created);
+    o.put("model", modelId());
     ArrayNode choices = o.putArray("choices");
     ObjectNode c = choices.addObject();
     c.put("index", index);

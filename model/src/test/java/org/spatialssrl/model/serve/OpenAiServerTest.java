@@ -109,7 +109,10 @@ class OpenAiServerTest {
         done = true;
         continue;
       }
-      JsonNode c = JSON.readTree(data).path("choices").path(0);
+      JsonNode chunk = JSON.readTree(data);
+      assertEquals("chat.completion.chunk", chunk.path("object").asText());
+      assertEquals("tiny-chat", chunk.path("model").asText());
+      JsonNode c = chunk.path("choices").path(0);
       text.append(c.path("delta").path("content").asText(""));
       if (!c.path("finish_reason").isNull()) {
         finish = c.path("finish_reason").asText();
