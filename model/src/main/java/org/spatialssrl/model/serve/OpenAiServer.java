@@ -63,22 +63,23 @@ public final class OpenAiServer implements AutoCloseable {
    * @param maxTokensLimit the largest {@code max_tokens} accepted
    * @param maxN the largest {@code n} accepted
    * @param defaultMaxTokens {@code max_tokens} when the request gives none
+   * @param maxContextTokens the largest prompt plus {@code max_tokens} accepted
    */
   public record Settings(
       String host, int port, int queueCapacity, int maxBodyBytes, int maxTokensLimit, int maxN,
-      int defaultMaxTokens) {
+      int defaultMaxTokens, int maxContextTokens) {
 
     /** Validates. */
     public Settings {
       if (queueCapacity < 1 || maxBodyBytes < 1 || maxTokensLimit < 1 || maxN < 1
-          || defaultMaxTokens < 1 || port < 0 || port > 65535) {
+          || defaultMaxTokens < 1 || maxContextTokens < 2 || port < 0 || port > 65535) {
         throw new IllegalArgumentException("server limits must be positive and the port in 0..65535");
       }
     }
 
     /**
      * Starts a builder with the defaults: 127.0.0.1:8000, queue 16, body 1 MiB, max_tokens up
-     * to 8192 (default 512), n up to 16.
+     * to 8192 (default 512), n up to 16, prompt plus max_tokens up to 16384.
      *
      * @return a builder
      */
@@ -95,8 +96,20 @@ public final class OpenAiServer implements AutoCloseable {
       private int maxTokensLimit = 8192;
       private int maxN = 16;
       private int defaultMaxTokens = 512;
+      private int maxContextTokens = 16384;
 
       private Builder() {}
+
+      /**
+       * Sets the largest prompt plus {@code max_tokens}.
+       *
+       * @param t tokens
+       * @return this builder
+       */
+      public Builder optMaxContextTokens(int t) {
+        maxContextTokens = t;
+        return this;
+      }
 
       /**
        * Sets the bind address.
@@ -181,7 +194,8 @@ public final class OpenAiServer implements AutoCloseable {
        * @return the settings
        */
       public Settings build() {
-        return new Settings(host, port, queueCapacity, maxBodyBytes, maxTokensLimit, maxN, defaultMaxTokens);
+        return new Settings(host, port, queueCapacity, maxBodyBytes, maxTokensLimit, maxN,
+            defaultMaxTokens, maxContextTokens);
       }
     }
   }
@@ -383,7 +397,13 @@ public final class OpenAiServer implements AutoCloseable {
     }
     GenerationParams params = GenerationParams.builder().optMaxNewTokens(maxTokens)
         .optTemperature(temperature).optTopP(topP).optSeed(seed).optStopStrings(stops).build();
-    return new ChatRequest(model.tokenizer().encode(prompt), n, params, streamNode.asBoolean(false));
+    int[] ids = model.tokenizer().encode(prompt);
+    if ((long) ids.length + maxTokens > settings.maxContextTokens()) {
+      throw new HttpError(400, "the prompt has " + ids.length + " tokens; with max_tokens " + maxTokens
+          + " that exceeds this server's context limit of " + settings.maxContextTokens()
+          + " tokens", "messages");
+    }
+    return new ChatRequest(ids, n, params, streamNode.asBoolean(false));
   }
 
   private static int intParam(JsonNode req, String name, int dflt, int min, int max) throws HttpError {

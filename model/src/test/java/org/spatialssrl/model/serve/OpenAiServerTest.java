@@ -40,7 +40,7 @@ class OpenAiServerTest {
   static void start() throws Exception {
     model = QwenModel.builder().setModelDir(TinyCheckpoint.shape().write(tmp.resolve("tiny-chat"))).build();
     server = new OpenAiServer(model, OpenAiServer.Settings.builder().optPort(0).optQueueCapacity(1)
-        .optMaxBodyBytes(4096).optMaxTokensLimit(5000).optMaxN(4).build());
+        .optMaxBodyBytes(4096).optMaxTokensLimit(5000).optMaxN(4).optMaxContextTokens(4500).build());
   }
 
   @AfterAll
@@ -139,6 +139,7 @@ class OpenAiServerTest {
     "stop number | {MSG,\"stop\":7} | 400 | stop",
     "stop empty | {MSG,\"stop\":[\"\"]} | 400 | stop",
     "stream text | {MSG,\"stream\":\"yes\"} | 400 | stream",
+    "context limit | {MSG,\"max_tokens\":4490} | 400 | context limit of 4500",
     "unknown model | {MSG,\"model\":\"gpt-9\"} | 404 | gpt-9",
   })
   void malformedRequestsGet4xxWithAReason(String name, String body, int status, String reason)
@@ -186,7 +187,7 @@ class OpenAiServerTest {
   @Timeout(120)
   void streamingRequestIsCancelledWhenTheClientDisconnects() throws Exception {
     long before = JSON.readTree(get("/health").body()).path("cancelled").asLong();
-    String body = "{" + HELLO + ",\"temperature\":0,\"max_tokens\":5000,\"stream\":true}";
+    String body = "{" + HELLO + ",\"temperature\":0,\"max_tokens\":4000,\"stream\":true}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
