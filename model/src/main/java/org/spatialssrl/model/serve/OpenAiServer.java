@@ -39,8 +39,7 @@ import org.spatialssrl.model.qwen.QwenModel;
  *
  * <p>One request generates at a time (libtorch already uses every core); waiting requests sit in
  * a bounded queue and a full queue answers 429. Malformed requests get a 4xx with the reason in
- * OpenAI's error shape. A streaming request whose client disconnects is cancelled at the next
- * token.
+ * OpenAI's error shape. A request whose client disconnects is cancelled at the next token.
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -455,6 +454,12 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a chat completion. The response headers go out when generation starts; from then on a
+   * failed write means the client has gone and the generation is cancelled at the next token.
+   * A streaming response writes its events; a non-streaming one writes one space per generated
+   * token (leading whitespace is valid JSON) so that a disconnect is noticed, then the JSON body.
+   */
   private void chatCompletions(HttpExchange ex) throws IOException, HttpError {
     ChatRequest req = parse(readBody(ex));
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -463,66 +468,42 @@ public final class OpenAiServer implements AutoCloseable {
     for (int i = 0; i < req.n(); i++) {
       prompts.add(req.prompt());
     }
-    if (!req.stream()) {
-      Future<List<GenerationResult>> f = submit(() -> generator.generate(prompts, req.params()));
-      List<GenerationResult> results = await(f);
-      ObjectNode o = JSON.createObjectNode();
-      o.put("id", id);
-      o.put("object", "chat.completion");
-      o.put("created", created);
-      o.put("model", modelId());
-      ArrayNode choices = o.putArray("choices");
-      int completionTokens = 0;
-      for (int i = 0; i < results.size(); i++) {
-        GenerationResult r = results.get(i);
-        ObjectNode c = choices.addObject();
-        c.put("index", i);
-        ObjectNode msg = c.putObject("message");
-        msg.put("role", "assistant");
-        msg.put("content", r.text());
-        c.put("finish_reason", r.finishReason());
-        completionTokens += r.tokenIds().length;
-      }
-      ObjectNode usage = o.putObject("usage");
-      usage.put("prompt_tokens", req.prompt().length);
-      usage.put("completion_tokens", completionTokens);
-      usage.put("total_tokens", req.prompt().length + completionTokens);
-      sendJson(ex, 200, o);
-      return;
-    }
     AtomicBoolean gone = new AtomicBoolean();
-    Object lock = new Object();
     OutputStream[] sink = new OutputStream[1];
     Future<List<GenerationResult>> f = submit(() -> {
-      synchronized (lock) {
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        sink[0] = ex.getResponseBody();
+      ex.getResponseHeaders().set("Content-Type",
+          req.stream() ? "text/event-stream; charset=utf-8" : "application/json");
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      sink[0] = out;
+      List<GenerationResult> results;
+      if (req.stream()) {
         for (int i = 0; i < req.n(); i++) {
           ObjectNode delta = JSON.createObjectNode();
           delta.put("role", "assistant");
           delta.put("content", "");
-          event(sink[0], chunk(id, created, i, delta, null), gone);
+          write(out, "data: " + JSON.writeValueAsString(chunk(id, created, i, delta, null)) + "\n\n", gone);
         }
-      }
-      List<GenerationResult> results = generator.generate(prompts, req.params(), (row, text) -> {
-        ObjectNode delta = JSON.createObjectNode();
-        delta.put("content", text);
-        event(sink[0], chunk(id, created, row, delta, null), gone);
-      }, gone::get);
-      for (int i = 0; i < results.size(); i++) {
-        event(sink[0], chunk(id, created, i, JSON.createObjectNode(), results.get(i).finishReason()), gone);
+        results = generator.generate(prompts, req.params(), (row, text) -> {
+          ObjectNode delta = JSON.createObjectNode();
+          delta.put("content", text);
+          write(out, "data: " + jsonString(chunk(id, created, row, delta, null)) + "\n\n", gone);
+        }, gone::get);
+        for (int i = 0; i < results.size(); i++) {
+          ObjectNode last = chunk(id, created, i, JSON.createObjectNode(), results.get(i).finishReason());
+          write(out, "data: " + JSON.writeValueAsString(last) + "\n\n", gone);
+        }
+        write(out, "data: [DONE]\n\n", gone);
+      } else {
+        results = generator.generate(prompts, req.params(), null, () -> {
+          write(out, " ", gone);
+          return gone.get();
+        });
+        write(out, JSON.writeValueAsString(completion(id, created, req, results)), gone);
       }
       if (gone.get()) {
         cancelled.incrementAndGet();
-      } else {
-        try {
-          sink[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-          sink[0].flush();
-        } catch (IOException e) {
-          gone.set(true);
-        }
       }
       return results;
     });
@@ -530,8 +511,47 @@ public final class OpenAiServer implements AutoCloseable {
       await(f);
     } catch (HttpError e) {
       if (sink[0] == null) {
-        throw e;
+        throw e; // nothing sent yet: a proper error response
       }
+      // Headers are out: report the failure in the body.
+      ObjectNode o = JSON.createObjectNode();
+      o.putObject("error").put("message", e.getMessage()).put("type", e.type);
+      write(sink[0], req.stream() ? "data: " + JSON.writeValueAsString(o) + "\n\n"
+          : JSON.writeValueAsString(o), gone);
+    }
+  }
+
+  private ObjectNode completion(
+      String id, long created, ChatRequest req, List<GenerationResult> results) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", id);
+    o.put("object", "chat.completion");
+    o.put("created", created);
+    o.put("model", modelId());
+    ArrayNode choices = o.putArray("choices");
+    int completionTokens = 0;
+    for (int i = 0; i < results.size(); i++) {
+      GenerationResult r = results.get(i);
+      ObjectNode c = choices.addObject();
+      c.put("index", i);
+      ObjectNode msg = c.putObject("message");
+      msg.put("role", "assistant");
+      msg.put("content", r.text());
+      c.put("finish_reason", r.finishReason());
+      completionTokens += r.tokenIds().length;
+    }
+    ObjectNode usage = o.putObject("usage");
+    usage.put("prompt_tokens", req.prompt().length);
+    usage.put("completion_tokens", completionTokens);
+    usage.put("total_tokens", req.prompt().length + completionTokens);
+    return o;
+  }
+
+  private static String jsonString(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -588,13 +608,13 @@ public final class OpenAiServer implements AutoCloseable {
     return o;
   }
 
-  /** Writes one server-sent event; a failed write marks the client as gone. */
-  private static void event(OutputStream out, ObjectNode data, AtomicBoolean gone) {
+  /** Writes and flushes text; a failed write marks the client as gone (later writes are skipped). */
+  private static void write(OutputStream out, String text, AtomicBoolean gone) {
     if (gone.get()) {
       return;
     }
     try {
-      out.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(text.getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       gone.set(true);
