@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.spatialssrl.model.qwen.DecoderInputs;
 import org.spatialssrl.model.qwen.KvCache;
 import org.spatialssrl.model.qwen.QwenDecoder;
@@ -109,14 +110,22 @@ public final class Generator {
       }
       int total = len;
       while (true) {
-        long[] lastTokens = new long[active.length];
+        long[] picked = new long[active.length];
+        float[] stepLogits = logits;
+        int[] rowsNow = active;
+        // Rows pick their tokens in parallel (each has its own generator; libtorch is idle now),
+        // then are advanced in order.
+        IntStream.range(0, active.length).parallel().forEach(a -> {
+          float[] l = Arrays.copyOfRange(stepLogits, a * vocab, (a + 1) * vocab);
+          picked[a] = params.greedy() ? Sampler.argmax(l)
+              : Sampler.sample(l, params, rows[rowsNow[a]].rng);
+        });
+        long[] lastTokens = picked;
         int kept = 0;
         for (int a = 0; a < active.length; a++) {
           Row row = rows[active[a]];
-          float[] l = Arrays.copyOfRange(logits, a * vocab, (a + 1) * vocab);
-          int tok = params.greedy() ? Sampler.argmax(l) : Sampler.sample(l, params, row.rng);
+          int tok = (int) lastTokens[a];
           row.tokens.add(tok);
-          lastTokens[a] = tok;
           advance(row, active[a], tok, stops, params, listener);
           kept += row.finish == null ? 1 : 0;
         }

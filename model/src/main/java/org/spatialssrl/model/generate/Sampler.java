@@ -27,6 +27,30 @@ final class Sampler {
     return best;
   }
 
+  /** Draws from the whole tempered distribution, in index order: no sorting needed. */
+  private static int sampleAll(
+      float[] logits, float top, double floor, double temperature, SplittableRandom rng) {
+    double[] w = new double[logits.length];
+    double total = 0;
+    for (int i = 0; i < logits.length; i++) {
+      w[i] = logits[i] >= floor ? Math.exp((logits[i] - top) / temperature) : 0;
+      total += w[i];
+    }
+    double u = rng.nextDouble() * total;
+    double acc = 0;
+    int last = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (w[i] > 0) {
+        acc += w[i];
+        last = i;
+        if (u < acc) {
+          return i;
+        }
+      }
+    }
+    return last;
+  }
+
   /**
    * Draws a token.
    *
@@ -49,6 +73,9 @@ final class Sampler {
     }
     if (m == 0) {
       return argmax(logits); // NaN logits: fall back to a defined choice
+    }
+    if (p.topK() == 0 && p.topP() >= 1.0) {
+      return sampleAll(logits, top, floor, p.temperature(), rng);
     }
     // Sort candidates by logit, descending: pack (order-preserving logit bits, reversed index).
     long[] keys = new long[m];
