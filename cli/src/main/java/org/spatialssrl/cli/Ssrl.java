@@ -15,10 +15,17 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Spatial-SSRL: self-supervised spatial pretext data, rewards and models.",
     subcommands = {
-      CommandLine.HelpCommand.class,
+      GenerateCommand.class,
+      VerifyCommand.class,
+      PreviewCommand.class,
+      BenchGenerateCommand.class,
+      org.spatialssrl.cli.reward.RewardCommand.class,
+      org.spatialssrl.cli.reward.ServeRewardCommand.class,
+      org.spatialssrl.cli.reward.BenchRewardCommand.class,
       org.spatialssrl.cli.model.ChatCommand.class,
       org.spatialssrl.cli.model.LogprobsCommand.class,
-      org.spatialssrl.cli.model.ServeCommand.class
+      org.spatialssrl.cli.model.ServeCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
 

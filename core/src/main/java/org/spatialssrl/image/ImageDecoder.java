@@ -1,0 +1,332 @@
+package org.spatialssrl.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes JPEG (with EXIF orientation), PNG (8/16-bit, grey, palette, alpha composited onto
+ * white), BMP and WebP into {@link RgbImage}, refusing unusable files with a reason.
+ *
+ * <p>Sizes are checked from the header before pixels are decoded. Decoder warnings (such as a
+ * JPEG that ends early) count as failures: a half-grey image is worse than no image.
+ */
+public final class ImageDecoder {
+  private final ImageLimits limits;
+
+  /**
+   * Creates a decoder.
+   *
+   * @param limits the size limits to enforce
+   */
+  public ImageDecoder(ImageLimits limits) {
+    this.limits = limits;
+  }
+
+  /** A decoder with {@link ImageLimits#DEFAULT}. */
+  public ImageDecoder() {
+    this(ImageLimits.DEFAULT);
+  }
+
+  /** The limits this decoder enforces. */
+  public ImageLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Reads a file's header and checks its size against the limits, without decoding pixels.
+   *
+   * @param file the image file
+   * @return the header
+   * @throws ImageRejectedException when the file is empty, unreadable, of an unknown format or
+   *     outside the size limits
+   */
+  public ImageHeader probe(Path file) throws ImageRejectedException {
+    byte[] bytes = readAll(file);
+    String name = file.toString();
+    ImageReader reader = readerFor(bytes, name);
+    try {
+      return header(reader, name);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  /**
+   * Decodes a file.
+   *
+   * @param file the image file
+   * @return the displayed pixels (EXIF orientation applied, alpha composited onto white)
+   * @throws ImageRejectedException when the file cannot be used; the message names the file
+   */
+  public RgbImage decode(Path file) throws ImageRejectedException {
+    return decode(readAll(file), file.toString());
+  }
+
+  /**
+   * Decodes image bytes.
+   *
+   * @param bytes the encoded image
+   * @param name a name for messages (usually the path)
+   * @return the displayed pixels
+   * @throws ImageRejectedException when the bytes cannot be used
+   */
+  public RgbImage decode(byte[] bytes, String name) throws ImageRejectedException {
+    if (bytes.length == 0) {
+      throw new ImageRejectedException(ImageRejectedException.EMPTY, name + ": file is empty");
+    }
+    ImageReader reader = readerFor(bytes, name);
+    List<String> warnings = new ArrayList<>();
+    try {
+      ImageHeader h = header(reader, name);
+      if ("png".equals(h.format())) {
+        try {
+          RgbImage fast = PngFastPath.decode(bytes);
+          if (fast != null) {
+            return fast;
+          }
+        } catch (PngFastPath.TruncatedException e) {
+          throw new ImageRejectedException(ImageRejectedException.TRUNCATED, name + ": " + e.getMessage());
+        } catch (java.util.zip.DataFormatException e) {
+          throw new ImageRejectedException(
+              ImageRejectedException.CORRUPT, name + ": corrupt PNG data (" + e.getMessage() + ")");
+        }
+      }
+      reader.addIIOReadWarningListener(
+          new IIOReadWarningListener() {
+            @Override
+            public void warningOccurred(ImageReader source, String warning) {
+              warnings.add(warning);
+            }
+          });
+      BufferedImage img;
+      try {
+        img = reader.read(0);
+      } catch (IOException | RuntimeException e) {
+        String msg = String.valueOf(e.getMessage());
+        String reason =
+            msg.toLowerCase(Locale.ROOT).contains("eof")
+                    || msg.toLowerCase(Locale.ROOT).contains("end of")
+                    || msg.toLowerCase(Locale.ROOT).contains("unexpected end")
+                ? ImageRejectedException.TRUNCATED
+                : ImageRejectedException.CORRUPT;
+        throw new ImageRejectedException(
+            reason, name + ": cannot decode " + h.format() + " data (" + msg + ")");
+      }
+      if (!warnings.isEmpty()) {
+        String w = String.join("; ", warnings);
+        String reason =
+            w.toLowerCase(Locale.ROOT).contains("premature end")
+                ? ImageRejectedException.TRUNCATED
+                : ImageRejectedException.CORRUPT;
+        throw new ImageRejectedException(reason, name + ": decoder reported: " + w);
+      }
+      if ("jpeg".equals(h.format()) && !hasEndOfImageAfterScan(bytes)) {
+        throw new ImageRejectedException(
+            ImageRejectedException.TRUNCATED,
+            name + ": JPEG data ends before its end-of-image marker (file truncated?)");
+      }
+      RgbImage rgb = toRgb(img);
+      if ("jpeg".equals(h.format())) {
+        rgb = ExifOrientation.apply(rgb, ExifOrientation.read(bytes));
+      }
+      return rgb;
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  /**
+   * True when an end-of-image marker follows the first start-of-scan. Entropy-coded data cannot
+   * contain FF D9 (FF is stuffed as FF 00), and an EXIF thumbnail's own EOI precedes the scan, so
+   * this catches truncation while tolerating trailers that cameras append after the EOI.
+   */
+  static boolean hasEndOfImageAfterScan(byte[] b) {
+    int sos = -1;
+    int pos = 2;
+    while (pos + 4 <= b.length) {
+      if ((b[pos] & 255) != 0xFF) {
+        return false;
+      }
+      int marker = b[pos + 1] & 255;
+      if (marker == 0xFF) {
+        pos++;
+        continue;
+      }
+      if (marker == 0xDA) {
+        sos = pos;
+        break;
+      }
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+        pos += 2;
+        continue;
+      }
+      pos += 2 + (((b[pos + 2] & 255) << 8) | (b[pos + 3] & 255));
+    }
+    if (sos < 0) {
+      return false;
+    }
+    for (int i = sos + 2; i + 1 < b.length; i++) {
+      if ((b[i] & 255) == 0xFF && (b[i + 1] & 255) == 0xD9) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] readAll(Path file) throws ImageRejectedException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageRejectedException(ImageRejectedException.UNREADABLE, file + ": no such file");
+    } catch (IOException | OutOfMemoryError e) {
+      throw new ImageRejectedException(
+          ImageRejectedException.UNREADABLE, file + ": cannot read (" + e.getMessage() + ")");
+    }
+    if (bytes.length == 0) {
+      throw new ImageRejectedException(ImageRejectedException.EMPTY, file + ": file is empty");
+    }
+    return bytes;
+  }
+
+  private static ImageReader readerFor(byte[] bytes, String name) throws ImageRejectedException {
+    if (bytes.length == 0) {
+      throw new ImageRejectedException(ImageRejectedException.EMPTY, name + ": file is empty");
+    }
+    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      throw new ImageRejectedException(
+          ImageRejectedException.UNSUPPORTED,
+          name + ": not a JPEG, PNG, BMP or WebP image (unrecognised content)");
+    }
+    ImageReader reader = readers.next();
+    reader.setInput(in, true, true);
+    return reader;
+  }
+
+  private ImageHeader header(ImageReader reader, String name) throws ImageRejectedException {
+    String format;
+    int w;
+    int h;
+    try {
+      format = reader.getFormatName().toLowerCase(Locale.ROOT);
+      w = reader.getWidth(0);
+      h = reader.getHeight(0);
+    } catch (IOException | RuntimeException e) {
+      throw new ImageRejectedException(
+          ImageRejectedException.CORRUPT, name + ": unreadable header (" + e.getMessage() + ")");
+    }
+    if (format.equals("jpg")) {
+      format = "jpeg";
+    }
+    if ((long) w * h > limits.maxPixels()) {
+      throw new ImageRejectedException(
+          ImageRejectedException.TOO_LARGE,
+          name + ": " + w + "x" + h + " has " + ((long) w * h) + " pixels, above the limit of "
+              + limits.maxPixels());
+    }
+    if (Math.min(w, h) < limits.minSide()) {
+      throw new ImageRejectedException(
+          ImageRejectedException.TOO_SMALL,
+          name + ": " + w + "x" + h + " is below the minimum side of " + limits.minSide()
+              + " pixels");
+    }
+    return new ImageHeader(format, w, h);
+  }
+
+  /**
+   * Converts any decoded AWT image to opaque RGB, compositing alpha onto white and reading grey
+   * samples directly (AWT's grey conversion would apply a gamma curve).
+   *
+   * @param img the decoded image
+   * @return the RGB pixels
+   */
+  public static RgbImage toRgb(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] out = new int[Math.multiplyExact(w, h)];
+    Raster raster = img.getRaster();
+    ColorModel cm = img.getColorModel();
+    if (isPlainBytes(img, 3)) {
+      byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0, p = 0; i < out.length; i++, p += 3) {
+        out[i] = (d[p + 2] & 255) << 16 | (d[p + 1] & 255) << 8 | (d[p] & 255);
+      }
+    } else if (isPlainBytes(img, 4)) {
+      byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0, p = 0; i < out.length; i++, p += 4) {
+        int a = d[p] & 255;
+        out[i] = onWhite(d[p + 3] & 255, a) << 16 | onWhite(d[p + 2] & 255, a) << 8
+            | onWhite(d[p + 1] & 255, a);
+      }
+    } else if (cm instanceof IndexColorModel icm) {
+      int[] idx = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = composite(icm.getRGB(idx[i]));
+      }
+    } else if (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+      int bits = cm.getComponentSize(0);
+      int max = (1 << bits) - 1;
+      int[] g = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+      int[] a = cm.hasAlpha() ? raster.getSamples(0, 0, w, h, 1, (int[]) null) : null;
+      int amax = cm.hasAlpha() ? (1 << cm.getComponentSize(1)) - 1 : 1;
+      for (int i = 0; i < out.length; i++) {
+        int v = (int) ((g[i] * 255L + max / 2) / max);
+        if (a != null) {
+          int alpha = (int) ((a[i] * 255L + amax / 2) / amax);
+          v = onWhite(v, alpha);
+        }
+        out[i] = v << 16 | v << 8 | v;
+      }
+    } else {
+      int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = cm.hasAlpha() ? composite(argb[i]) : argb[i] & 0xFFFFFF;
+      }
+    }
+    return RgbImage.wrap(w, h, out);
+  }
+
+  /** True for interleaved 8-bit BGR (3) or ABGR (4) rasters without padding. */
+  private static boolean isPlainBytes(BufferedImage img, int bands) {
+    int type = bands == 3 ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_4BYTE_ABGR;
+    if (img.getType() != type
+        || !(img.getRaster().getDataBuffer() instanceof DataBufferByte)
+        || !(img.getSampleModel() instanceof ComponentSampleModel sm)) {
+      return false;
+    }
+    return sm.getPixelStride() == bands
+        && sm.getScanlineStride() == bands * img.getWidth()
+        && img.getRaster().getSampleModelTranslateX() == 0
+        && img.getRaster().getSampleModelTranslateY() == 0;
+  }
+
+  private static int composite(int argb) {
+    int a = argb >>> 24;
+    return onWhite(argb >> 16 & 255, a) << 16 | onWhite(argb >> 8 & 255, a) << 8
+        | onWhite(argb & 255, a);
+  }
+
+  private static int onWhite(int c, int a) {
+    return (c * a + 255 * (255 - a) + 127) / 255;
+  }
+}
