@@ -101,6 +101,33 @@ class DecoderConsistencyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("shapes")
+  void rowsThatStopEarlyLeaveTheBatchWithoutChangingTheOthers(String name, TinyCheckpoint shape)
+      throws Exception {
+    try (QwenModel model = QwenModel.builder().setModelDir(shape.write(tmp.resolve(name))).build()) {
+      Random rng = new Random(5);
+      List<int[]> prompts = List.of(randomIds(rng, 4), randomIds(rng, 7), randomIds(rng, 5));
+      Generator gen = new Generator(model);
+      GenerationParams free = GenerationParams.builder()
+          .optMaxNewTokens(10).optStopTokenIds(java.util.Set.of()).build();
+      // Stop on the third token of the middle row: it ends early, the others go on.
+      int stop = gen.generate(List.of(prompts.get(1)), free).get(0).tokenIds()[2];
+      GenerationParams params = GenerationParams.builder()
+          .optMaxNewTokens(10).optStopTokenIds(java.util.Set.of(stop)).build();
+      List<GenerationResult> batch = gen.generate(prompts, params);
+      assertTrue(batch.get(1).tokenIds().length <= 3, name + ": the middle row stops early");
+      boolean someRowContinues = false;
+      for (int r = 0; r < prompts.size(); r++) {
+        GenerationResult alone = gen.generate(List.of(prompts.get(r)), params).get(0);
+        assertArrayEquals(alone.tokenIds(), batch.get(r).tokenIds(), name + " row " + r);
+        assertEquals(alone.finishReason(), batch.get(r).finishReason());
+        someRowContinues |= batch.get(r).tokenIds().length > 3;
+      }
+      assertTrue(someRowContinues, name + ": a row outlives the stopped one");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapes")
   void leftPaddedBatchEqualsSinglePrompts(String name, TinyCheckpoint shape) throws Exception {
     try (QwenModel model = QwenModel.builder().setModelDir(shape.write(tmp.resolve(name))).build()) {
       Random rng = new Random(3);

@@ -51,12 +51,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")
   int maxTokensLimit;
 
+  @Option(names = "--max-context", defaultValue = "16384", paramLabel = "N",
+      description = "Largest prompt plus max_tokens a request may need (default: ${DEFAULT-VALUE}).")
+  int maxContext;
+
   @Override
   public Integer call() throws InterruptedException {
     OpenAiServer.Settings settings;
     try {
       settings = OpenAiServer.Settings.builder().optHost(host).optPort(port).optQueueCapacity(queue)
-          .optMaxBodyBytes(maxBody).optMaxTokensLimit(maxTokensLimit).build();
+          .optMaxBodyBytes(maxBody).optMaxTokensLimit(maxTokensLimit).optMaxContextTokens(maxContext)
+          .build();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("ssrl serve: " + e.getMessage());
       return 2;

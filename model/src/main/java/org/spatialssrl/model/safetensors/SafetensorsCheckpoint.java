@@ -116,8 +116,7 @@ public final class SafetensorsCheckpoint {
       JsonNode header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
       long dataStart = 8 + n;
       Map<String, TensorInfo> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : header.properties()) {
         if (e.getKey().equals("__metadata__")) {
           continue;
         }

@@ -43,8 +43,7 @@ import org.spatialssrl.model.vision.MultimodalPrompt;
  *
  * <p>One request generates at a time (libtorch already uses every core); waiting requests sit in
  * a bounded queue and a full queue answers 429. Malformed requests get a 4xx with the reason in
- * OpenAI's error shape. A streaming request whose client disconnects is cancelled at the next
- * token.
+ * OpenAI's error shape. A request whose client disconnects is cancelled at the next token.
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,22 +67,23 @@ public final class OpenAiServer implements AutoCloseable {
    * @param maxTokensLimit the largest {@code max_tokens} accepted
    * @param maxN the largest {@code n} accepted
    * @param defaultMaxTokens {@code max_tokens} when the request gives none
+   * @param maxContextTokens the largest prompt plus {@code max_tokens} accepted
    */
   public record Settings(
       String host, int port, int queueCapacity, int maxBodyBytes, int maxTokensLimit, int maxN,
-      int defaultMaxTokens) {
+      int defaultMaxTokens, int maxContextTokens) {
 
     /** Validates. */
     public Settings {
       if (queueCapacity < 1 || maxBodyBytes < 1 || maxTokensLimit < 1 || maxN < 1
-          || defaultMaxTokens < 1 || port < 0 || port > 65535) {
+          || defaultMaxTokens < 1 || maxContextTokens < 2 || port < 0 || port > 65535) {
         throw new IllegalArgumentException("server limits must be positive and the port in 0..65535");
       }
     }
 
     /**
      * Starts a builder with the defaults: 127.0.0.1:8000, queue 16, body 16 MiB, max_tokens up
-     * to 8192 (default 512), n up to 16.
+     * to 8192 (default 512), n up to 16, prompt plus max_tokens up to 16384.
      *
      * @return a builder
      */
@@ -100,8 +100,20 @@ public final class OpenAiServer implements AutoCloseable {
       private int maxTokensLimit = 8192;
       private int maxN = 16;
       private int defaultMaxTokens = 512;
+      private int maxContextTokens = 16384;
 
       private Builder() {}
+
+      /**
+       * Sets the largest prompt plus {@code max_tokens}.
+       *
+       * @param t tokens
+       * @return this builder
+       */
+      public Builder optMaxContextTokens(int t) {
+        maxContextTokens = t;
+        return this;
+      }
 
       /**
        * Sets the bind address.
@@ -186,7 +198,8 @@ public final class OpenAiServer implements AutoCloseable {
        * @return the settings
        */
       public Settings build() {
-        return new Settings(host, port, queueCapacity, maxBodyBytes, maxTokensLimit, maxN, defaultMaxTokens);
+        return new Settings(host, port, queueCapacity, maxBodyBytes, maxTokensLimit, maxN,
+            defaultMaxTokens, maxContextTokens);
       }
     }
   }
@@ -409,6 +422,12 @@ public final class OpenAiServer implements AutoCloseable {
     }
     GenerationParams params = GenerationParams.builder().optMaxNewTokens(maxTokens)
         .optTemperature(temperature).optTopP(topP).optSeed(seed).optStopStrings(stops).build();
+    int[] ids = prompt.ids();
+    if ((long) ids.length + maxTokens > settings.maxContextTokens()) {
+      throw new HttpError(400, "the prompt has " + ids.length + " tokens; with max_tokens " + maxTokens
+          + " that exceeds this server's context limit of " + settings.maxContextTokens()
+          + " tokens", "messages");
+    }
     return new ChatRequest(prompt, n, params, streamNode.asBoolean(false));
   }
 
@@ -461,6 +480,12 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a chat completion. The response headers go out when generation starts; from then on a
+   * failed write means the client has gone and the generation is cancelled at the next token.
+   * A streaming response writes its events; a non-streaming one writes one space per generated
+   * token (leading whitespace is valid JSON) so that a disconnect is noticed, then the JSON body.
+   */
   private void chatCompletions(HttpExchange ex) throws IOException, HttpError {
     ChatRequest req = parse(readBody(ex));
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -469,67 +494,42 @@ public final class OpenAiServer implements AutoCloseable {
     for (int i = 0; i < req.n(); i++) {
       prompts.add(req.prompt());
     }
-    if (!req.stream()) {
-      Future<List<GenerationResult>> f = submit(
-          () -> generator.generatePrompts(prompts, req.params(), null, () -> false));
-      List<GenerationResult> results = await(f);
-      ObjectNode o = JSON.createObjectNode();
-      o.put("id", id);
-      o.put("object", "chat.completion");
-      o.put("created", created);
-      o.put("model", modelId());
-      ArrayNode choices = o.putArray("choices");
-      int completionTokens = 0;
-      for (int i = 0; i < results.size(); i++) {
-        GenerationResult r = results.get(i);
-        ObjectNode c = choices.addObject();
-        c.put("index", i);
-        ObjectNode msg = c.putObject("message");
-        msg.put("role", "assistant");
-        msg.put("content", r.text());
-        c.put("finish_reason", r.finishReason());
-        completionTokens += r.tokenIds().length;
-      }
-      ObjectNode usage = o.putObject("usage");
-      usage.put("prompt_tokens", req.prompt().ids().length);
-      usage.put("completion_tokens", completionTokens);
-      usage.put("total_tokens", req.prompt().ids().length + completionTokens);
-      sendJson(ex, 200, o);
-      return;
-    }
     AtomicBoolean gone = new AtomicBoolean();
-    Object lock = new Object();
     OutputStream[] sink = new OutputStream[1];
     Future<List<GenerationResult>> f = submit(() -> {
-      synchronized (lock) {
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        sink[0] = ex.getResponseBody();
+      ex.getResponseHeaders().set("Content-Type",
+          req.stream() ? "text/event-stream; charset=utf-8" : "application/json");
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      sink[0] = out;
+      List<GenerationResult> results;
+      if (req.stream()) {
         for (int i = 0; i < req.n(); i++) {
           ObjectNode delta = JSON.createObjectNode();
           delta.put("role", "assistant");
           delta.put("content", "");
-          event(sink[0], chunk(id, created, i, delta, null), gone);
+          write(out, "data: " + JSON.writeValueAsString(chunk(id, created, i, delta, null)) + "\n\n", gone);
         }
-      }
-      List<GenerationResult> results = generator.generatePrompts(prompts, req.params(), (row, text) -> {
-        ObjectNode delta = JSON.createObjectNode();
-        delta.put("content", text);
-        event(sink[0], chunk(id, created, row, delta, null), gone);
-      }, gone::get);
-      for (int i = 0; i < results.size(); i++) {
-        event(sink[0], chunk(id, created, i, JSON.createObjectNode(), results.get(i).finishReason()), gone);
+        results = generator.generatePrompts(prompts, req.params(), (row, text) -> {
+          ObjectNode delta = JSON.createObjectNode();
+          delta.put("content", text);
+          write(out, "data: " + jsonString(chunk(id, created, row, delta, null)) + "\n\n", gone);
+        }, gone::get);
+        for (int i = 0; i < results.size(); i++) {
+          ObjectNode last = chunk(id, created, i, JSON.createObjectNode(), results.get(i).finishReason());
+          write(out, "data: " + JSON.writeValueAsString(last) + "\n\n", gone);
+        }
+        write(out, "data: [DONE]\n\n", gone);
+      } else {
+        results = generator.generatePrompts(prompts, req.params(), null, () -> {
+          write(out, " ", gone);
+          return gone.get();
+        });
+        write(out, JSON.writeValueAsString(completion(id, created, req, results)), gone);
       }
       if (gone.get()) {
         cancelled.incrementAndGet();
-      } else {
-        try {
-          sink[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-          sink[0].flush();
-        } catch (IOException e) {
-          gone.set(true);
-        }
       }
       return results;
     });
@@ -537,8 +537,47 @@ public final class OpenAiServer implements AutoCloseable {
       await(f);
     } catch (HttpError e) {
       if (sink[0] == null) {
-        throw e;
+        throw e; // nothing sent yet: a proper error response
       }
+      // Headers are out: report the failure in the body.
+      ObjectNode o = JSON.createObjectNode();
+      o.putObject("error").put("message", e.getMessage()).put("type", e.type);
+      write(sink[0], req.stream() ? "data: " + JSON.writeValueAsString(o) + "\n\n"
+          : JSON.writeValueAsString(o), gone);
+    }
+  }
+
+  private ObjectNode completion(
+      String id, long created, ChatRequest req, List<GenerationResult> results) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", id);
+    o.put("object", "chat.completion");
+    o.put("created", created);
+    o.put("model", modelId());
+    ArrayNode choices = o.putArray("choices");
+    int completionTokens = 0;
+    for (int i = 0; i < results.size(); i++) {
+      GenerationResult r = results.get(i);
+      ObjectNode c = choices.addObject();
+      c.put("index", i);
+      ObjectNode msg = c.putObject("message");
+      msg.put("role", "assistant");
+      msg.put("content", r.text());
+      c.put("finish_reason", r.finishReason());
+      completionTokens += r.tokenIds().length;
+    }
+    ObjectNode usage = o.putObject("usage");
+    usage.put("prompt_tokens", req.prompt().ids().length);
+    usage.put("completion_tokens", completionTokens);
+    usage.put("total_tokens", req.prompt().ids().length + completionTokens);
+    return o;
+  }
+
+  private static String jsonString(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -577,11 +616,12 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private static ObjectNode chunk(String id, long created, int index, ObjectNode delta, String finish) {
+  private ObjectNode chunk(String id, long created, int index, ObjectNode delta, String finish) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", id);
     o.put("object", "chat.completion.chunk");
     o.put("created", created);
+    o.put("model", modelId());
     ArrayNode choices = o.putArray("choices");
     ObjectNode c = choices.addObject();
     c.put("index", index);
@@ -594,13 +634,13 @@ public final class OpenAiServer implements AutoCloseable {
     return o;
   }
 
-  /** Writes one server-sent event; a failed write marks the client as gone. */
-  private static void event(OutputStream out, ObjectNode data, AtomicBoolean gone) {
+  /** Writes and flushes text; a failed write marks the client as gone (later writes are skipped). */
+  private static void write(OutputStream out, String text, AtomicBoolean gone) {
     if (gone.get()) {
       return;
     }
     try {
-      out.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(text.getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       gone.set(true);
