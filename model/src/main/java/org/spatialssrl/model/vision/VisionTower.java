@@ -240,8 +240,8 @@ public final class VisionTower implements AutoCloseable {
       long h = config.hiddenSize();
       x = gatherRows(x.reshape(rows / unit, unit * h), layout.windowIndex(), scratch).reshape(rows, h);
       NDArray[] cosSin = rotary(layout, scratch);
-      Segments windows = Segments.of(layout.windowSegments(), scratch);
-      Segments full = Segments.of(layout.imageSegments(), scratch);
+      Segments windows = Segments.of(layout.windowSegments());
+      Segments full = Segments.of(layout.imageSegments());
       for (int i = 0; i < blocks.length; i++) {
         Segments seg = fullEverywhere || config.fullAttention(i) ? full : windows;
         try (NDManager layer = scratch.newSubManager()) {
@@ -263,21 +263,30 @@ public final class VisionTower implements AutoCloseable {
     return out;
   }
 
-  /** Rows of {@code x} at {@code index} (an embedding lookup, so gradients flow). */
+  /** Rows of {@code x} at {@code index}, owned by {@code m}. */
   private static NDArray gatherRows(NDArray x, int[] index, NDManager m) {
     long[] idx = new long[index.length];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = index[i];
     }
-    NDArray ids = m.create(idx);
-    return ids.getNDArrayInternal().embedding(ids, x, SparseFormat.DENSE).singletonOrThrow();
+    return gather(x, idx, m);
   }
 
-  /** Attention segments laid out as a padded batch. */
-  private record Segments(int count, int maxLen, boolean uniform, int[] bounds, NDArray gather,
-      NDArray scatter, NDArray keyBias) {
+  /** Rows of {@code x} at {@code index} (an embedding lookup, so gradients flow), owned by {@code m}. */
+  private static NDArray gather(NDArray x, long[] index, NDManager m) {
+    NDArray ids = m.create(index);
+    NDArray out = ids.getNDArrayInternal().embedding(ids, x, SparseFormat.DENSE).singletonOrThrow();
+    out.attach(m);
+    return out;
+  }
 
-    static Segments of(int[] bounds, NDManager m) {
+  /**
+   * Attention segments laid out as a padded batch: the row of each padded slot, the padded slot
+   * of each row, and the key mask (null when all segments have the same length).
+   */
+  private record Segments(int count, int maxLen, long[] gather, long[] scatter, float[] keyBias) {
+
+    static Segments of(int[] bounds) {
       int count = bounds.length - 1;
       int maxLen = 0;
       boolean uniform = true;
@@ -287,7 +296,7 @@ public final class VisionTower implements AutoCloseable {
         maxLen = Math.max(maxLen, len);
       }
       if (uniform) {
-        return new Segments(count, maxLen, true, bounds, null, null, null);
+        return new Segments(count, maxLen, null, null, null);
       }
       long[] gather = new long[count * maxLen];
       long[] scatter = new long[bounds[count]];
@@ -302,8 +311,11 @@ public final class VisionTower implements AutoCloseable {
           }
         }
       }
-      return new Segments(count, maxLen, false, bounds, m.create(gather), m.create(scatter),
-          m.create(bias, new Shape(count, 1, 1, maxLen)));
+      return new Segments(count, maxLen, gather, scatter, bias);
+    }
+
+    boolean uniform() {
+      return gather == null;
     }
   }
 
@@ -349,8 +361,7 @@ public final class VisionTower implements AutoCloseable {
     int len = seg.maxLen();
     NDArray packed = NDArrays.concat(new NDList(q, k, v), 1).reshape(n, 3 * h);
     if (!seg.uniform()) {
-      packed = packed.getNDArrayInternal().embedding(seg.gather(), packed, SparseFormat.DENSE)
-          .singletonOrThrow();
+      packed = gather(packed, seg.gather(), m);
     }
     // (S, L, 3, heads, hd) -> (3, S, heads, L, hd)
     NDArray qkvS = packed.reshape(s, len, 3, heads, hd).transpose(2, 0, 3, 1, 4);
@@ -360,7 +371,7 @@ public final class VisionTower implements AutoCloseable {
       scores = scores.toType(DataType.FLOAT32, false);
     }
     if (!seg.uniform()) {
-      scores = scores.add(seg.keyBias());
+      scores = scores.add(m.create(seg.keyBias(), new Shape(s, 1, 1, len)));
     }
     NDArray probs = scores.softmax(-1);
     if (computeType != DataType.FLOAT32) {
@@ -368,7 +379,7 @@ public final class VisionTower implements AutoCloseable {
     }
     NDArray o = probs.matMul(qkvS.get(2)).transpose(0, 2, 1, 3).reshape((long) s * len, h);
     if (!seg.uniform()) {
-      o = o.getNDArrayInternal().embedding(seg.scatter(), o, SparseFormat.DENSE).singletonOrThrow();
+      o = gather(o, seg.scatter(), m);
     }
     return Linear.linear(o, b.projW(), b.projB()).singletonOrThrow();
   }

@@ -39,7 +39,8 @@ public final class TinyVisionCheckpoint {
   private TinyVisionCheckpoint() {}
 
   /**
-   * Writes the checkpoint.
+   * Writes the checkpoint: hidden 32 language model, a vision tower with full attention in its
+   * last block, F32.
    *
    * @param dir the directory (created)
    * @param depth vision blocks
@@ -50,6 +51,28 @@ public final class TinyVisionCheckpoint {
    */
   public static Path write(Path dir, int depth, int hidden, int heads) throws IOException {
     TinyCheckpoint.shape().write(dir);
+    addVision(dir, depth, hidden, heads, hidden * 3 / 2, new int[] {depth - 1}, "F32", 200704);
+    return dir;
+  }
+
+  /**
+   * Turns a checkpoint written by {@link TinyCheckpoint} (or in its layout) into a vision-language
+   * one: a vision tower with random weights in further shards (8 blocks per shard), the vision
+   * entries of {@code config.json}, the vision special tokens (ids 259 to 261), the Qwen2.5-VL chat
+   * template and a {@code preprocessor_config.json}.
+   *
+   * @param dir the checkpoint directory with a single {@code model.safetensors}
+   * @param depth vision blocks
+   * @param hidden vision width
+   * @param heads vision heads
+   * @param inter vision MLP width
+   * @param fullAttention the full-attention blocks
+   * @param dtype the stored type ({@code F32} or {@code BF16})
+   * @param maxPixels the processor's {@code max_pixels}
+   * @throws IOException when writing fails
+   */
+  public static void addVision(Path dir, int depth, int hidden, int heads, int inter,
+      int[] fullAttention, String dtype, int maxPixels) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode cfg = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
     int textHidden = cfg.path("hidden_size").asInt();
@@ -57,7 +80,6 @@ public final class TinyVisionCheckpoint {
     cfg.put("vision_end_token_id", VISION_END);
     cfg.put("image_token_id", IMAGE_PAD);
     ObjectNode v = cfg.putObject("vision_config");
-    int inter = hidden * 3 / 2;
     v.put("depth", depth);
     v.put("hidden_size", hidden);
     v.put("intermediate_size", inter);
@@ -67,44 +89,55 @@ public final class TinyVisionCheckpoint {
     v.put("spatial_merge_size", 2);
     v.put("temporal_patch_size", 2);
     v.put("window_size", 112);
-    v.putArray("fullatt_block_indexes").add(depth - 1);
+    ArrayNode full = v.putArray("fullatt_block_indexes");
+    for (int b : fullAttention) {
+      full.add(b);
+    }
     json.writeValue(dir.resolve("config.json").toFile(), cfg);
 
-    // Vision weights in a second shard; the language model's file becomes the first.
-    Files.move(dir.resolve("model.safetensors"), dir.resolve("model-00001-of-00002.safetensors"));
-    SafetensorsWriter w = new SafetensorsWriter();
-    Random rng = new Random(11);
-    add(w, rng, "visual.patch_embed.proj.weight", 0.05f, 0, hidden, 3, 2, 14, 14);
-    for (int i = 0; i < depth; i++) {
-      String p = "visual.blocks." + i + ".";
-      add(w, rng, p + "norm1.weight", 0.1f, 1, hidden);
-      add(w, rng, p + "norm2.weight", 0.1f, 1, hidden);
-      add(w, rng, p + "attn.qkv.weight", 0.3f, 0, 3 * hidden, hidden);
-      add(w, rng, p + "attn.qkv.bias", 0.1f, 0, 3 * hidden);
-      add(w, rng, p + "attn.proj.weight", 0.2f, 0, hidden, hidden);
-      add(w, rng, p + "attn.proj.bias", 0.1f, 0, hidden);
-      add(w, rng, p + "mlp.gate_proj.weight", 0.2f, 0, inter, hidden);
-      add(w, rng, p + "mlp.gate_proj.bias", 0.1f, 0, inter);
-      add(w, rng, p + "mlp.up_proj.weight", 0.2f, 0, inter, hidden);
-      add(w, rng, p + "mlp.up_proj.bias", 0.1f, 0, inter);
-      add(w, rng, p + "mlp.down_proj.weight", 0.2f, 0, hidden, inter);
-      add(w, rng, p + "mlp.down_proj.bias", 0.1f, 0, hidden);
-    }
-    add(w, rng, "visual.merger.ln_q.weight", 0.1f, 1, hidden);
-    add(w, rng, "visual.merger.mlp.0.weight", 0.1f, 0, 4 * hidden, 4 * hidden);
-    add(w, rng, "visual.merger.mlp.0.bias", 0.1f, 0, 4 * hidden);
-    add(w, rng, "visual.merger.mlp.2.weight", 0.3f, 0, textHidden, 4 * hidden);
-    add(w, rng, "visual.merger.mlp.2.bias", 0.1f, 0, textHidden);
-    w.write(dir.resolve("model-00002-of-00002.safetensors"), "F32");
+    // The language model's file becomes the first shard; the vision weights follow.
+    int shards = 1 + (depth + 7) / 8;
+    java.util.function.IntFunction<String> shardName =
+        k -> String.format("model-%05d-of-%05d.safetensors", k, shards);
+    Files.move(dir.resolve("model.safetensors"), dir.resolve(shardName.apply(1)));
     ObjectNode index = json.createObjectNode();
     index.putObject("metadata");
     ObjectNode map = index.putObject("weight_map");
-    for (String name : SafetensorsCheckpoint.readHeader(
-        dir.resolve("model-00001-of-00002.safetensors")).keySet()) {
-      map.put(name, "model-00001-of-00002.safetensors");
+    for (String name : SafetensorsCheckpoint.readHeader(dir.resolve(shardName.apply(1))).keySet()) {
+      map.put(name, shardName.apply(1));
     }
-    for (String name : w.tensors().keySet()) {
-      map.put(name, "model-00002-of-00002.safetensors");
+    Random rng = new Random(11);
+    for (int shard = 2; shard <= shards; shard++) {
+      SafetensorsWriter w = new SafetensorsWriter();
+      if (shard == 2) {
+        add(w, rng, "visual.patch_embed.proj.weight", 0.05f, 0, hidden, 3, 2, 14, 14);
+      }
+      for (int i = (shard - 2) * 8; i < Math.min(depth, (shard - 1) * 8); i++) {
+        String p = "visual.blocks." + i + ".";
+        add(w, rng, p + "norm1.weight", 0.1f, 1, hidden);
+        add(w, rng, p + "norm2.weight", 0.1f, 1, hidden);
+        add(w, rng, p + "attn.qkv.weight", 0.3f, 0, 3 * hidden, hidden);
+        add(w, rng, p + "attn.qkv.bias", 0.1f, 0, 3 * hidden);
+        add(w, rng, p + "attn.proj.weight", 0.2f, 0, hidden, hidden);
+        add(w, rng, p + "attn.proj.bias", 0.1f, 0, hidden);
+        add(w, rng, p + "mlp.gate_proj.weight", 0.2f, 0, inter, hidden);
+        add(w, rng, p + "mlp.gate_proj.bias", 0.1f, 0, inter);
+        add(w, rng, p + "mlp.up_proj.weight", 0.2f, 0, inter, hidden);
+        add(w, rng, p + "mlp.up_proj.bias", 0.1f, 0, inter);
+        add(w, rng, p + "mlp.down_proj.weight", 0.2f, 0, hidden, inter);
+        add(w, rng, p + "mlp.down_proj.bias", 0.1f, 0, hidden);
+      }
+      if (shard == shards) {
+        add(w, rng, "visual.merger.ln_q.weight", 0.1f, 1, hidden);
+        add(w, rng, "visual.merger.mlp.0.weight", 0.1f, 0, 4 * hidden, 4 * hidden);
+        add(w, rng, "visual.merger.mlp.0.bias", 0.1f, 0, 4 * hidden);
+        add(w, rng, "visual.merger.mlp.2.weight", 0.3f, 0, textHidden, 4 * hidden);
+        add(w, rng, "visual.merger.mlp.2.bias", 0.1f, 0, textHidden);
+      }
+      w.write(dir.resolve(shardName.apply(shard)), dtype);
+      for (String name : w.tensors().keySet()) {
+        map.put(name, shardName.apply(shard));
+      }
     }
     json.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
 
@@ -128,9 +161,8 @@ public final class TinyVisionCheckpoint {
     json.writeValue(dir.resolve("tokenizer_config.json").toFile(), tc);
     ObjectNode pre = json.createObjectNode();
     pre.put("min_pixels", 3136);
-    pre.put("max_pixels", 200704);
+    pre.put("max_pixels", maxPixels);
     json.writeValue(dir.resolve("preprocessor_config.json").toFile(), pre);
-    return dir;
   }
 
   private static void add(SafetensorsWriter w, Random rng, String name, float std, float mean, int... shape) {

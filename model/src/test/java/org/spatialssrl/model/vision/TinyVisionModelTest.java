@@ -80,6 +80,23 @@ class TinyVisionModelTest {
   }
 
   @Test
+  void float16ComputeStaysCloseToFloat32() throws Exception {
+    ProcessedImage img = image(224, 168, 6);
+    float[] full = encode(List.of(img), false);
+    try (QwenModel half = QwenModel.builder().setModelDir(model.dir())
+            .optComputeType(ai.djl.ndarray.types.DataType.FLOAT16).build();
+        NDManager m = half.manager().newSubManager()) {
+      float[] h = half.vision().forward(List.of(img), m).toType(
+          ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+      float scale = 0;
+      for (float v : full) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      assertTrue(maxDiff(full, h) < 0.02f * scale, "float16 differs by " + maxDiff(full, h));
+    }
+  }
+
+  @Test
   void imageOrderInAPromptMatters() throws Exception {
     String a = TinyVisionCheckpoint.dataUrl(TinyVisionCheckpoint.picture(112, 84, 4));
     String b = TinyVisionCheckpoint.dataUrl(TinyVisionCheckpoint.picture(112, 84, 5));
