@@ -120,15 +120,17 @@ public final class AskCommand implements Callable<Integer> {
       }
       MultimodalPrompt prompt = model.prompt(q.messages(), ImageSource.anyFile(), processor);
       AtomicLong firstToken = new AtomicLong();
+      // The generator polls for cancellation after each step, first right after the first token.
       GenerationResult r = new Generator(model).generatePrompts(List.of(prompt), params,
-          (row, delta) -> {
+          json ? null : (row, delta) -> {
+            out.print(delta);
+            out.flush();
+          }, () -> {
             firstToken.compareAndSet(0, System.nanoTime());
-            if (!json) {
-              out.print(delta);
-              out.flush();
-            }
-          }, () -> false).get(0);
+            return false;
+          }).get(0);
       long end = System.nanoTime();
+      firstToken.compareAndSet(0, end); // a reply of one token ends before the first poll
       Optional<String> answer = SpatialReward.extractAnswer(r.text());
       if (json) {
         ObjectMapper mapper = new ObjectMapper();
@@ -156,7 +158,7 @@ public final class AskCommand implements Callable<Integer> {
         o.put("completion_tokens", r.tokenIds().length);
         ObjectNode t = o.putObject("seconds");
         t.put("load", (loaded - t0) / 1e9);
-        t.put("first_token", firstToken.get() == 0 ? null : (firstToken.get() - loaded) / 1e9);
+        t.put("first_token", (firstToken.get() - loaded) / 1e9);
         t.put("total", (end - loaded) / 1e9);
         out.println(mapper.writeValueAsString(o));
       } else {
