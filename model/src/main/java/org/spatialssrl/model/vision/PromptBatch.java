@@ -116,7 +116,8 @@ public final class PromptBatch {
 
   /**
    * Input embeddings {@code (B, L, hidden)}: token embeddings, with the rows of image tokens
-   * taken from the vision tower's output (images of all rows encoded in one tower call).
+   * taken from the vision tower's output (the distinct images of all rows encoded in one tower
+   * call; rows that share an image object share its encoding).
    *
    * @param decoder the decoder (token embeddings)
    * @param tower the vision tower, or null when no row has images
@@ -131,26 +132,55 @@ public final class PromptBatch {
     if (tower == null) {
       throw new UnsupportedInputException("image inputs need a checkpoint with a vision tower");
     }
-    List<ProcessedImage> images = new ArrayList<>();
+    // Each distinct image (by identity: a prompt repeated n times shares its images) is encoded
+    // once; image tokens then pick their rows from the tower's output.
+    java.util.Map<ProcessedImage, Integer> firstRow = new java.util.IdentityHashMap<>();
+    List<ProcessedImage> unique = new ArrayList<>();
+    int merge = tower.config().spatialMergeSize();
+    int rows = 0;
     for (MultimodalPrompt p : prompts) {
-      images.addAll(p.images());
+      for (ProcessedImage img : p.images()) {
+        if (!firstRow.containsKey(img)) {
+          firstRow.put(img, rows);
+          unique.add(img);
+          rows += img.grid().tokens(merge);
+        }
+      }
     }
-    NDArray vision = tower.forward(images, m);
+    NDArray vision = tower.forward(unique, m);
     int b = padded.batch();
     int len = padded.length();
     long hidden = text.getShape().get(2);
+    long textRows = (long) b * len;
     long[] index = new long[b * len];
-    long next = (long) b * len;
-    for (int i = 0; i < index.length; i++) {
-      index[i] = padded.valid()[i / len][i % len] && padded.ids()[i] == imageTokenId ? next++ : i;
+    for (int r = 0; r < b; r++) {
+      List<ProcessedImage> images = prompts.get(r).images();
+      int image = -1;
+      int k = 0;
+      int n = 0;
+      for (int i = 0; i < len; i++) {
+        int flat = r * len + i;
+        if (!padded.valid()[r][i] || padded.ids()[flat] != imageTokenId) {
+          index[flat] = flat;
+          continue;
+        }
+        if (k == n) {
+          image++;
+          if (image >= images.size()) {
+            throw new ImageInputException(
+                "row " + r + " has more image tokens than its " + images.size() + " images give");
+          }
+          k = 0;
+          n = images.get(image).grid().tokens(merge);
+        }
+        index[flat] = textRows + firstRow.get(images.get(image)) + k++;
+      }
+      if (image != images.size() - 1 || k != n) {
+        throw new ImageInputException(
+            "row " + r + ": the image tokens do not match its " + images.size() + " images");
+      }
     }
-    long visionRows = vision.getShape().get(0);
-    if (next - (long) b * len != visionRows) {
-      throw new ImageInputException(
-          "the prompts have " + (next - (long) b * len) + " image tokens but the images give "
-              + visionRows + " features");
-    }
-    NDArray table = text.reshape((long) b * len, hidden).concat(vision.toType(text.getDataType(), false), 0);
+    NDArray table = text.reshape(textRows, hidden).concat(vision.toType(text.getDataType(), false), 0);
     NDArray ids = m.create(index);
     return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow()
         .reshape(b, len, hidden);

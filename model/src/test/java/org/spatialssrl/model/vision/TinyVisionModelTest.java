@@ -108,6 +108,14 @@ class TinyVisionModelTest {
     List<float[]> lp = policy.logProbs(convs, List.of("yes", "yes", "yes"));
     assertTrue(maxDiff(lp.get(0), lp.get(1)) > 1e-4f, "swapping the images changes the scores");
     assertTrue(maxDiff(lp.get(0), lp.get(2)) < 1e-5f, "the same prompt scores the same");
+    // n copies of a prompt share its images (encoded once) and, greedy, give the same reply.
+    org.spatialssrl.model.generate.GenerationParams greedy =
+        org.spatialssrl.model.generate.GenerationParams.builder().optMaxNewTokens(3)
+            .optStopTokenIds(java.util.Set.of()).build();
+    var two = policy.generate(List.of(convs.get(0)), 2, greedy).get(0);
+    var one = policy.generate(List.of(convs.get(0)), 1, greedy).get(0);
+    assertArrayEquals(one.get(0).tokenIds(), two.get(0).tokenIds());
+    assertArrayEquals(one.get(0).tokenIds(), two.get(1).tokenIds());
   }
 
   @Test
