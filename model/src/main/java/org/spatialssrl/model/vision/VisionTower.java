@@ -28,6 +28,8 @@ import org.spatialssrl.model.safetensors.SafetensorsCheckpoint;
  */
 public final class VisionTower implements AutoCloseable {
   private static final float MASKED = -1e30f;
+  /** The default for the most bytes of float32 attention scores computed at once. */
+  private static final long SCORE_BYTES = 256L << 20;
 
   private record Block(
       NDArray norm1, NDArray qkvW, NDArray qkvB, NDArray projW, NDArray projB, NDArray norm2,
@@ -45,6 +47,7 @@ public final class VisionTower implements AutoCloseable {
   private final NDArray mergerB2;
   private final NDArray invFreq;
   private final Map<String, NDArray> parameters;
+  private volatile long scoreBytes = SCORE_BYTES;
 
   private VisionTower(
       VisionConfig config, DataType computeType, NDManager manager, NDArray patchEmbed,
@@ -164,6 +167,16 @@ public final class VisionTower implements AutoCloseable {
     a.close();
     b.close();
     return out;
+  }
+
+  /**
+   * Sets how many bytes of float32 attention scores one step may hold (default 256 MiB); heads
+   * are processed in groups that fit. For tests and memory-constrained runs.
+   *
+   * @param bytes the budget
+   */
+  void setScoreBudget(long bytes) {
+    this.scoreBytes = bytes;
   }
 
   /**
@@ -365,23 +378,45 @@ public final class VisionTower implements AutoCloseable {
     }
     // (S, L, 3, heads, hd) -> (3, S, heads, L, hd)
     NDArray qkvS = packed.reshape(s, len, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-    NDArray qs = qkvS.get(0).mul((float) (1.0 / Math.sqrt(hd)));
-    NDArray scores = qs.matMul(qkvS.get(1).transpose(0, 1, 3, 2));
+    NDArray bias = seg.uniform() ? null : m.create(seg.keyBias(), new Shape(s, 1, 1, len));
+    // Heads in groups whose float32 scores stay under scoreBytes (a full-attention block over a
+    // large image would otherwise hold heads x N^2 scores at once).
+    long perHead = 4L * s * len * len;
+    int group = (int) Math.max(1, Math.min(heads, scoreBytes / Math.max(1, perHead)));
+    NDList outs = new NDList();
+    for (int h0 = 0; h0 < heads; h0 += group) {
+      int h1 = Math.min(heads, h0 + group);
+      try (NDManager part = m.newSubManager()) {
+        NDArray chunk = group == heads ? qkvS : qkvS.get(new NDIndex(":, :, {}:{}", h0, h1));
+        chunk.tempAttach(part);
+        NDArray o = attend(chunk, bias, hd);
+        o.attach(m);
+        outs.add(o);
+      }
+    }
+    NDArray o = (outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 1))
+        .transpose(0, 2, 1, 3).reshape((long) s * len, h);
+    if (!seg.uniform()) {
+      o = gather(o, seg.scatter(), m);
+    }
+    return Linear.linear(o, b.projW(), b.projB()).singletonOrThrow();
+  }
+
+  /** Softmax attention of {@code qkv (3, S, heads, L, hd)}; returns {@code (S, heads, L, hd)}. */
+  private NDArray attend(NDArray qkv, NDArray keyBias, int hd) {
+    NDArray qs = qkv.get(0).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray scores = qs.matMul(qkv.get(1).transpose(0, 1, 3, 2));
     if (scores.getDataType() != DataType.FLOAT32) {
       scores = scores.toType(DataType.FLOAT32, false);
     }
-    if (!seg.uniform()) {
-      scores = scores.add(m.create(seg.keyBias(), new Shape(s, 1, 1, len)));
+    if (keyBias != null) {
+      scores = scores.add(keyBias);
     }
     NDArray probs = scores.softmax(-1);
     if (computeType != DataType.FLOAT32) {
       probs = probs.toType(computeType, false);
     }
-    NDArray o = probs.matMul(qkvS.get(2)).transpose(0, 2, 1, 3).reshape((long) s * len, h);
-    if (!seg.uniform()) {
-      o = gather(o, seg.scatter(), m);
-    }
-    return Linear.linear(o, b.projW(), b.projB()).singletonOrThrow();
+    return probs.matMul(qkv.get(2));
   }
 
   private NDArray mlp(Block b, NDArray x) {

@@ -67,6 +67,18 @@ class TinyVisionModelTest {
   }
 
   @Test
+  void attentionInHeadGroupsEqualsAllHeadsAtOnce() {
+    ProcessedImage img = image(224, 168, 7);
+    float[] together = encode(List.of(img), true);
+    model.vision().setScoreBudget(1); // one head at a time
+    try {
+      assertTrue(maxDiff(together, encode(List.of(img), true)) < 1e-6f);
+    } finally {
+      model.vision().setScoreBudget(256L << 20);
+    }
+  }
+
+  @Test
   void imagesEncodedTogetherEqualEachAlone() {
     ProcessedImage a = image(224, 168, 2);
     ProcessedImage b = image(84, 140, 3);
