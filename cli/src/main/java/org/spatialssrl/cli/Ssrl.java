@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       org.spatialssrl.cli.reward.RewardCommand.class,
       org.spatialssrl.cli.reward.ServeRewardCommand.class,
       org.spatialssrl.cli.reward.BenchRewardCommand.class,
+      org.spatialssrl.cli.model.AskCommand.class,
       org.spatialssrl.cli.model.ChatCommand.class,
       org.spatialssrl.cli.model.LogprobsCommand.class,
       org.spatialssrl.cli.model.ServeCommand.class,

@@ -17,6 +17,8 @@ import org.spatialssrl.model.generate.GenerationParams;
 import org.spatialssrl.model.generate.Generator;
 import org.spatialssrl.model.qwen.QwenModel;
 import org.spatialssrl.model.qwen.QwenPolicy;
+import org.spatialssrl.model.vision.ImageSource;
+import org.spatialssrl.model.vision.MultimodalPrompt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Scores a reply: per-token log-probabilities of 'completion' after 'messages'.",
-      "Request: {\"messages\": [...], \"completion\": \"text\", \"greedy_tokens\": N (optional)}.",
+      "Request: {\"messages\": [...], \"completion\": \"text\", \"greedy_tokens\": N (optional)};"
+          + " image parts as OpenAI image_url parts with data: URLs (local paths with --image-dir).",
+      "input_ids have each image placeholder expanded to the image's token count.",
       "Output: {\"prompt\", \"input_ids\", \"completion_ids\" (reply tokens then end-of-turn),"
           + " \"logprobs\", \"greedy_ids\", \"greedy_text\"}; the greedy continuation has exactly N"
           + " tokens (no stop at end of turn) and its text keeps special tokens."
@@ -47,6 +51,11 @@ public final class LogprobsCommand implements Callable<Integer> {
 
   @Option(names = "--output", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")
   Path output;
+
+  @Option(names = "--image-dir", paramLabel = "DIR",
+      description = "Also read image parts that are local paths, confined to DIR (relative paths"
+          + " resolve against it); without it, only data: URLs.")
+  Path imageDir;
 
   @Override
   public Integer call() {
@@ -71,14 +80,18 @@ public final class LogprobsCommand implements Callable<Integer> {
       return Ssrl.EXIT_INPUT;
     }
     try (QwenModel model = modelOptions.load()) {
-      QwenPolicy policy = new QwenPolicy(model);
+      ImageSource images = imageDir == null
+          ? ImageSource.builder().build() : ImageSource.builder().optRoot(imageDir).build();
+      QwenPolicy policy = new QwenPolicy(model, images);
       String prompt = model.chatPrompt(messages);
-      int[] inputIds = model.tokenizer().encode(prompt);
+      MultimodalPrompt expanded = policy.prompt(messages);
+      int[] inputIds = expanded.ids();
       int[] completionIds = policy.completionIds(completion);
       float[] logprobs = policy.logProbs(List.of(messages), List.of(completion)).get(0);
-      int[] greedy = greedyTokens == 0 ? new int[0] : new Generator(model).generate(List.of(inputIds),
-          GenerationParams.builder().optMaxNewTokens(greedyTokens).optStopTokenIds(Set.of()).build())
-          .get(0).tokenIds();
+      int[] greedy = greedyTokens == 0 ? new int[0] : new Generator(model).generatePrompts(
+          List.of(expanded),
+          GenerationParams.builder().optMaxNewTokens(greedyTokens).optStopTokenIds(Set.of()).build(),
+          null, () -> false).get(0).tokenIds();
       ObjectNode out = json.createObjectNode();
       out.put("prompt", prompt);
       ints(out, "input_ids", inputIds);

@@ -1,12 +1,14 @@
 package org.spatialssrl.cli.model;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.spatialssrl.cli.Ssrl;
 import org.spatialssrl.model.ModelException;
 import org.spatialssrl.model.qwen.QwenModel;
 import org.spatialssrl.model.serve.OpenAiServer;
+import org.spatialssrl.model.vision.ImageSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serves a model over an OpenAI-compatible API: POST /v1/chat/completions (n, seed, stop,",
-      "temperature, top_p, max_tokens, stream), GET /v1/models, GET /health. Runs until killed."
+      "temperature, top_p, max_tokens, stream, min_pixels, max_pixels; image_url parts as data:",
+      "URLs, or local paths under --image-dir), GET /v1/models, GET /health. Runs until killed."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -35,9 +38,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Requests that may wait while one generates; more get 429 (default: ${DEFAULT-VALUE}).")
   int queue;
 
-  @Option(names = "--max-body", defaultValue = "1048576", paramLabel = "BYTES",
+  @Option(names = "--max-body", defaultValue = "16777216", paramLabel = "BYTES",
       description = "Largest request body (default: ${DEFAULT-VALUE}).")
   int maxBody;
+
+  @Option(names = "--image-dir", paramLabel = "DIR",
+      description = "Also accept image_url parts that are local paths, confined to DIR (relative"
+          + " paths resolve against it). Without it, only data: URLs are accepted.")
+  Path imageDir;
 
   @Option(names = "--max-tokens-limit", defaultValue = "8192", paramLabel = "N",
       description = "Largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")
@@ -67,7 +75,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
     OpenAiServer server;
     try {
-      server = new OpenAiServer(model, settings);
+      ImageSource images = imageDir == null
+          ? ImageSource.builder().build() : ImageSource.builder().optRoot(imageDir).build();
+      server = new OpenAiServer(model, settings, images);
+    } catch (ModelException e) {
+      model.close();
+      spec.commandLine().getErr().println("ssrl serve: " + e.getMessage());
+      return Ssrl.EXIT_INPUT;
     } catch (IOException e) {
       model.close();
       spec.commandLine().getErr().println("ssrl serve: cannot bind " + host + ":" + port + ": " + e.getMessage());

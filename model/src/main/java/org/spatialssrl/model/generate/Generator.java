@@ -16,6 +16,8 @@ import org.spatialssrl.model.qwen.KvCache;
 import org.spatialssrl.model.qwen.QwenDecoder;
 import org.spatialssrl.model.qwen.QwenModel;
 import org.spatialssrl.model.tokenizer.QwenTokenizer;
+import org.spatialssrl.model.vision.MultimodalPrompt;
+import org.spatialssrl.model.vision.PromptBatch;
 
 /**
  * Autoregressive generation with a KV cache for a batch of prompts of different lengths (padded
@@ -70,11 +72,29 @@ public final class Generator {
   public List<GenerationResult> generate(
       List<int[]> prompts, GenerationParams params, TokenListener listener,
       BooleanSupplier cancelled) {
+    return generatePrompts(
+        prompts.stream().map(MultimodalPrompt::text).toList(), params, listener, cancelled);
+  }
+
+  /**
+   * Generates one completion per prompt, where prompts may carry images (placeholders expanded,
+   * see {@link MultimodalPrompt#expand}); images of all rows are encoded in one vision-tower call.
+   *
+   * @param prompts the prompts (non-empty each)
+   * @param params the decoding settings
+   * @param listener receives settled text per row, or null
+   * @param cancelled polled between steps; when true, unfinished rows end with reason
+   *     {@code cancelled}
+   * @return one result per prompt, in order
+   */
+  public List<GenerationResult> generatePrompts(
+      List<MultimodalPrompt> prompts, GenerationParams params, TokenListener listener,
+      BooleanSupplier cancelled) {
     if (prompts.isEmpty()) {
       return List.of();
     }
-    for (int[] p : prompts) {
-      if (p.length == 0) {
+    for (MultimodalPrompt p : prompts) {
+      if (p.ids().length == 0) {
         throw new IllegalArgumentException("prompts must be non-empty");
       }
     }
@@ -88,14 +108,15 @@ public final class Generator {
     if (params.maxNewTokens() == 0) {
       return results(rows, "length");
     }
-    DecoderInputs.Padded batch = DecoderInputs.leftPad(prompts, model.padId());
+    PromptBatch inputs = PromptBatch.of(prompts, model.padId(), model.visionConfig());
+    DecoderInputs.Padded batch = inputs.padded();
     int len = batch.length();
     int capacity = len + params.maxNewTokens();
     boolean[][] valid = new boolean[b][capacity];
     for (int r = 0; r < b; r++) {
       System.arraycopy(batch.valid()[r], 0, valid[r], 0, len);
     }
-    long[] nextPos = batch.realLengths();
+    long[] nextPos = inputs.nextPositions();
     int[] active = new int[b];
     Arrays.setAll(active, i -> i);
     int vocab = decoder.config().vocabSize();
@@ -104,7 +125,7 @@ public final class Generator {
       float[] logits;
       try (NDManager step = gen.newSubManager()) {
         NDArray h = decoder.forward(
-            decoder.embed(batch.idsArray(step)), batch.positions(step),
+            inputs.embeds(decoder, model.vision(), step), inputs.positions(step),
             DecoderInputs.causalBias(step, valid, len, len, decoder.computeType()), cache);
         logits = decoder.logits(h.get(new NDIndex(":, -1:, :"))).toFloatArray();
       }

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.spatialssrl.model.qwen.DecoderInputs;
 import org.spatialssrl.model.qwen.QwenDecoder;
+import org.spatialssrl.model.vision.MultimodalPrompt;
+import org.spatialssrl.model.vision.PromptBatch;
+import org.spatialssrl.model.vision.VisionTower;
 
 /**
  * Per-token log-probabilities of given completions after given prompts, from one cache-free
@@ -17,6 +20,7 @@ public final class LogProbScorer {
   private final QwenDecoder decoder;
   private final NDManager parent;
   private final int padId;
+  private final VisionTower vision;
 
   /**
    * Creates a scorer.
@@ -26,7 +30,20 @@ public final class LogProbScorer {
    * @param padId the padding token
    */
   public LogProbScorer(QwenDecoder decoder, NDManager parent, int padId) {
+    this(decoder, null, parent, padId);
+  }
+
+  /**
+   * Creates a scorer that also takes prompts with images.
+   *
+   * @param decoder the decoder
+   * @param vision the vision tower, or null for text only
+   * @param parent the manager under which temporary arrays are allocated
+   * @param padId the padding token
+   */
+  public LogProbScorer(QwenDecoder decoder, VisionTower vision, NDManager parent, int padId) {
     this.decoder = decoder;
+    this.vision = vision;
     this.parent = parent;
     this.padId = padId;
   }
@@ -39,8 +56,19 @@ public final class LogProbScorer {
    * @return per row, one natural-log probability per completion token
    */
   public List<float[]> score(List<int[]> prompts, List<int[]> completions) {
+    return scorePrompts(prompts.stream().map(MultimodalPrompt::text).toList(), completions);
+  }
+
+  /**
+   * Log-probabilities as plain numbers (no gradients), for prompts that may carry images.
+   *
+   * @param prompts the prompts, one per row
+   * @param completions completion ids, one per row, each non-empty
+   * @return per row, one natural-log probability per completion token
+   */
+  public List<float[]> scorePrompts(List<MultimodalPrompt> prompts, List<int[]> completions) {
     try (NDManager m = parent.newSubManager()) {
-      NDArray lp = scoreTensor(m, prompts, completions);
+      NDArray lp = scorePromptsTensor(m, prompts, completions);
       int maxC = (int) lp.getShape().get(1);
       float[] flat = lp.toFloatArray();
       List<float[]> out = new ArrayList<>();
@@ -69,25 +97,38 @@ public final class LogProbScorer {
    * @return the log-probabilities
    */
   public NDArray scoreTensor(NDManager m, List<int[]> prompts, List<int[]> completions) {
+    return scorePromptsTensor(
+        m, prompts.stream().map(MultimodalPrompt::text).toList(), completions);
+  }
+
+  /**
+   * As {@link #scoreTensor}, for prompts that may carry images (the vision tower's weights get
+   * gradients too when they require them).
+   *
+   * @param m the manager that will own the result and the intermediates
+   * @param prompts the prompts, one per row
+   * @param completions completion ids, one per row, each non-empty
+   * @return the log-probabilities, {@code (B, maxC)}, rows right-aligned
+   */
+  public NDArray scorePromptsTensor(
+      NDManager m, List<MultimodalPrompt> prompts, List<int[]> completions) {
     if (prompts.size() != completions.size() || prompts.isEmpty()) {
       throw new IllegalArgumentException("need one completion per prompt, at least one");
     }
-    List<int[]> seqs = new ArrayList<>();
+    List<MultimodalPrompt> seqs = new ArrayList<>();
     int maxC = 0;
     long[] targets;
     for (int r = 0; r < prompts.size(); r++) {
-      int[] p = prompts.get(r);
+      MultimodalPrompt p = prompts.get(r);
       int[] c = completions.get(r);
-      if (p.length == 0 || c.length == 0) {
+      if (p.ids().length == 0 || c.length == 0) {
         throw new IllegalArgumentException("row " + r + ": prompt and completion must be non-empty");
       }
-      int[] s = new int[p.length + c.length];
-      System.arraycopy(p, 0, s, 0, p.length);
-      System.arraycopy(c, 0, s, p.length, c.length);
-      seqs.add(s);
+      seqs.add(p.append(c));
       maxC = Math.max(maxC, c.length);
     }
-    DecoderInputs.Padded batch = DecoderInputs.leftPad(seqs, padId);
+    PromptBatch inputs = PromptBatch.of(seqs, padId, vision == null ? null : vision.config());
+    DecoderInputs.Padded batch = inputs.padded();
     int len = batch.length();
     targets = new long[batch.batch() * maxC];
     for (int r = 0; r < batch.batch(); r++) {
@@ -95,9 +136,8 @@ public final class LogProbScorer {
         targets[r * maxC + j] = batch.ids()[r * len + len - maxC + j];
       }
     }
-    NDArray ids = batch.idsArray(m);
     NDArray hidden = decoder.forward(
-        decoder.embed(ids), batch.positions(m),
+        inputs.embeds(decoder, vision, m), inputs.positions(m),
         DecoderInputs.causalBias(m, batch.valid(), len, len, decoder.computeType()), null);
     // Position t predicts token t+1: the last maxC targets are predicted by positions [len-maxC-1, len-1).
     NDArray h = hidden.get(new NDIndex(":, {}:{}, :", len - maxC - 1, len - 1));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +18,17 @@ import org.spatialssrl.model.UnsupportedInputException;
 import org.spatialssrl.model.safetensors.SafetensorsCheckpoint;
 import org.spatialssrl.model.tokenizer.ChatTemplate;
 import org.spatialssrl.model.tokenizer.QwenTokenizer;
+import org.spatialssrl.model.vision.ImageProcessor;
+import org.spatialssrl.model.vision.ImageSource;
+import org.spatialssrl.model.vision.MultimodalPrompt;
+import org.spatialssrl.model.vision.ProcessedImage;
+import org.spatialssrl.model.vision.VisionConfig;
+import org.spatialssrl.model.vision.VisionTower;
 
 /**
- * A loaded Qwen2.5-VL checkpoint (language model part): configuration, decoder weights,
- * tokenizer, chat template and the stop tokens of {@code generation_config.json}.
+ * A loaded Qwen2.5-VL checkpoint: configuration, decoder weights, the vision tower and image
+ * processor when the checkpoint has them, tokenizer, chat template and the stop tokens of
+ * {@code generation_config.json}.
  *
  * <p>Thread safety: the model is read-only after loading and may be shared; generation calls
  * should be serialized by the caller (libtorch already uses all cores for one call).
@@ -30,6 +38,8 @@ public final class QwenModel implements AutoCloseable {
   private final QwenTextConfig config;
   private final NDManager manager;
   private final QwenDecoder decoder;
+  private final VisionTower vision;
+  private final ImageProcessor imageProcessor;
   private final QwenTokenizer tokenizer;
   private final ChatTemplate template;
   private final Set<Integer> stopTokenIds;
@@ -46,7 +56,12 @@ public final class QwenModel implements AutoCloseable {
     this.template = ChatTemplate.load(dir);
     this.manager = NDManager.newBaseManager("PyTorch");
     try {
-      this.decoder = QwenDecoder.load(SafetensorsCheckpoint.open(dir), config, b.computeType, manager);
+      SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
+      this.decoder = QwenDecoder.load(checkpoint, config, b.computeType, manager);
+      VisionConfig vc = VisionConfig.fromJson(readConfigJson(dir));
+      this.vision = vc != null && VisionTower.present(checkpoint)
+          ? VisionTower.load(checkpoint, vc, b.computeType, manager) : null;
+      this.imageProcessor = ImageProcessor.builder(dir).build();
     } catch (RuntimeException e) {
       manager.close();
       tokenizer.close();
@@ -223,17 +238,99 @@ public final class QwenModel implements AutoCloseable {
    */
   public String chatPrompt(List<ChatMessage> messages) {
     for (ChatMessage m : messages) {
-      if (m.hasImages()) {
+      if (m.hasImages() && vision == null) {
         throw new UnsupportedInputException(
-            "image inputs are not supported yet: this runtime has the language model only");
+            "image inputs need a vision tower, and this checkpoint has none (no vision_config or"
+                + " visual.* weights)");
       }
     }
     return template.render(messages, true);
   }
 
+  /**
+   * Renders, tokenizes and expands a conversation with images: image parts are loaded by the
+   * source, processed by the checkpoint's image processor, and their placeholders expanded.
+   *
+   * @param messages the messages
+   * @param images resolves image references
+   * @return the prompt
+   * @throws UnsupportedInputException when there are images and no vision tower
+   * @throws org.spatialssrl.model.vision.ImageInputException when an image cannot be loaded
+   */
+  public MultimodalPrompt prompt(List<ChatMessage> messages, ImageSource images) {
+    return prompt(messages, images, imageProcessor);
+  }
+
+  /**
+   * As {@link #prompt(List, ImageSource)} with a processor of its own (other pixel bounds).
+   *
+   * @param messages the messages
+   * @param images resolves image references
+   * @param processor the image processor
+   * @return the prompt
+   */
+  public MultimodalPrompt prompt(
+      List<ChatMessage> messages, ImageSource images, ImageProcessor processor) {
+    int[] ids = tokenizer.encode(chatPrompt(messages));
+    List<ProcessedImage> processed = new ArrayList<>();
+    for (ChatMessage m : messages) {
+      if (m.parts() != null) {
+        for (ChatMessage.Part p : m.parts()) {
+          if (p.type().equals("image")) {
+            processed.add(processor.process(images.load(p.image())));
+          }
+        }
+      }
+    }
+    if (processed.isEmpty()) {
+      return MultimodalPrompt.text(ids);
+    }
+    return MultimodalPrompt.expand(
+        ids, processed, vision.config().imageTokenId(), vision.config().spatialMergeSize());
+  }
+
+  /**
+   * The vision tower, or null for a checkpoint without one.
+   *
+   * @return the tower
+   */
+  public VisionTower vision() {
+    return vision;
+  }
+
+  /**
+   * The vision configuration, or null for a checkpoint without a vision tower.
+   *
+   * @return the configuration
+   */
+  public VisionConfig visionConfig() {
+    return vision == null ? null : vision.config();
+  }
+
+  /**
+   * The checkpoint's image processor ({@code preprocessor_config.json}).
+   *
+   * @return the processor
+   */
+  public ImageProcessor imageProcessor() {
+    return imageProcessor;
+  }
+
+  private static JsonNode readConfigJson(Path dir) {
+    Path f = dir.resolve("config.json");
+    try {
+      return new ObjectMapper().readTree(f.toFile());
+    } catch (IOException e) {
+      throw new CheckpointException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     decoder.close();
+    if (vision != null) {
+      vision.close();
+    }
     manager.close();
     tokenizer.close();
   }

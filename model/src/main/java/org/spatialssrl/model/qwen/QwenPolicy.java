@@ -8,12 +8,15 @@ import org.spatialssrl.model.generate.GenerationParams;
 import org.spatialssrl.model.generate.GenerationResult;
 import org.spatialssrl.model.generate.Generator;
 import org.spatialssrl.model.generate.LogProbScorer;
+import org.spatialssrl.model.vision.ImageSource;
+import org.spatialssrl.model.vision.MultimodalPrompt;
 
 /** The embedded {@link Policy}: a {@link QwenModel} in this JVM. */
 public final class QwenPolicy implements Policy {
   private final QwenModel model;
   private final Generator generator;
   private final LogProbScorer scorer;
+  private final ImageSource images;
 
   /**
    * Wraps a loaded model; closing the policy closes the model.
@@ -21,9 +24,21 @@ public final class QwenPolicy implements Policy {
    * @param model the model
    */
   public QwenPolicy(QwenModel model) {
+    this(model, ImageSource.anyFile());
+  }
+
+  /**
+   * Wraps a loaded model, resolving image parts with the given source; closing the policy closes
+   * the model.
+   *
+   * @param model the model
+   * @param images resolves the image references of message parts
+   */
+  public QwenPolicy(QwenModel model, ImageSource images) {
     this.model = model;
+    this.images = images;
     this.generator = new Generator(model);
-    this.scorer = new LogProbScorer(model.decoder(), model.manager(), model.padId());
+    this.scorer = new LogProbScorer(model.decoder(), model.vision(), model.manager(), model.padId());
   }
 
   /**
@@ -42,7 +57,18 @@ public final class QwenPolicy implements Policy {
    * @return the prompt ids
    */
   public int[] promptIds(List<ChatMessage> conversation) {
-    return model.tokenizer().encode(model.chatPrompt(conversation));
+    return prompt(conversation).ids();
+  }
+
+  /**
+   * Templated, tokenized prompt of a conversation with its images loaded, processed and their
+   * placeholders expanded.
+   *
+   * @param conversation the messages
+   * @return the prompt
+   */
+  public MultimodalPrompt prompt(List<ChatMessage> conversation) {
+    return model.prompt(conversation, images);
   }
 
   /**
@@ -68,14 +94,14 @@ public final class QwenPolicy implements Policy {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, got " + n);
     }
-    List<int[]> prompts = new ArrayList<>();
+    List<MultimodalPrompt> prompts = new ArrayList<>();
     for (List<ChatMessage> c : conversations) {
-      int[] ids = promptIds(c);
+      MultimodalPrompt p = prompt(c);
       for (int i = 0; i < n; i++) {
-        prompts.add(ids);
+        prompts.add(p);
       }
     }
-    List<GenerationResult> flat = generator.generate(prompts, params);
+    List<GenerationResult> flat = generator.generatePrompts(prompts, params, null, () -> false);
     List<List<GenerationResult>> out = new ArrayList<>();
     for (int c = 0; c < conversations.size(); c++) {
       out.add(List.copyOf(flat.subList(c * n, (c + 1) * n)));
@@ -89,13 +115,13 @@ public final class QwenPolicy implements Policy {
     if (conversations.size() != completions.size()) {
       throw new IllegalArgumentException("need one completion per conversation");
     }
-    List<int[]> prompts = new ArrayList<>();
+    List<MultimodalPrompt> prompts = new ArrayList<>();
     List<int[]> comps = new ArrayList<>();
     for (int i = 0; i < conversations.size(); i++) {
-      prompts.add(promptIds(conversations.get(i)));
+      prompts.add(prompt(conversations.get(i)));
       comps.add(completionIds(completions.get(i)));
     }
-    return scorer.score(prompts, comps);
+    return scorer.scorePrompts(prompts, comps);
   }
 
   @Override

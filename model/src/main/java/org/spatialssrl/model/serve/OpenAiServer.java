@@ -30,6 +30,10 @@ import org.spatialssrl.model.generate.GenerationParams;
 import org.spatialssrl.model.generate.GenerationResult;
 import org.spatialssrl.model.generate.Generator;
 import org.spatialssrl.model.qwen.QwenModel;
+import org.spatialssrl.model.vision.ImageInputException;
+import org.spatialssrl.model.vision.ImageProcessor;
+import org.spatialssrl.model.vision.ImageSource;
+import org.spatialssrl.model.vision.MultimodalPrompt;
 
 /**
  * An OpenAI-compatible HTTP server for a loaded model: {@code POST /v1/chat/completions}
@@ -46,6 +50,7 @@ public final class OpenAiServer implements AutoCloseable {
 
   private final QwenModel model;
   private final Generator generator;
+  private final ImageSource images;
   private final Settings settings;
   private final HttpServer http;
   private final ThreadPoolExecutor worker;
@@ -77,7 +82,7 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     /**
-     * Starts a builder with the defaults: 127.0.0.1:8000, queue 16, body 1 MiB, max_tokens up
+     * Starts a builder with the defaults: 127.0.0.1:8000, queue 16, body 16 MiB, max_tokens up
      * to 8192 (default 512), n up to 16, prompt plus max_tokens up to 16384.
      *
      * @return a builder
@@ -91,7 +96,7 @@ public final class OpenAiServer implements AutoCloseable {
       private String host = "127.0.0.1";
       private int port = 8000;
       private int queueCapacity = 16;
-      private int maxBodyBytes = 1 << 20;
+      private int maxBodyBytes = 16 << 20;
       private int maxTokensLimit = 8192;
       private int maxN = 16;
       private int defaultMaxTokens = 512;
@@ -223,7 +228,21 @@ public final class OpenAiServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public OpenAiServer(QwenModel model, Settings settings) throws IOException {
+    this(model, settings, ImageSource.builder().build());
+  }
+
+  /**
+   * Binds the server and starts serving, resolving image parts with the given source (data URLs
+   * always; local paths only if the source allows them).
+   *
+   * @param model the loaded model (not closed by the server)
+   * @param settings address and limits
+   * @param images resolves the {@code image_url} parts of requests
+   * @throws IOException when the address cannot be bound
+   */
+  public OpenAiServer(QwenModel model, Settings settings, ImageSource images) throws IOException {
     this.model = model;
+    this.images = images;
     this.generator = new Generator(model);
     this.settings = settings;
     this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -314,7 +333,7 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   /** A parsed chat completion request. */
-  private record ChatRequest(int[] prompt, int n, GenerationParams params, boolean stream) {}
+  private record ChatRequest(MultimodalPrompt prompt, int n, GenerationParams params, boolean stream) {}
 
   private ChatRequest parse(byte[] body) throws HttpError {
     JsonNode req;
@@ -340,12 +359,19 @@ public final class OpenAiServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, e.getMessage(), "messages");
     }
-    String prompt;
+    MultimodalPrompt prompt;
     try {
-      prompt = model.chatPrompt(messages);
-    } catch (UnsupportedInputException e) {
-      throw new HttpError(400, e.getMessage() + " (vision support comes with model runtime part 2)",
-          "messages");
+      ImageProcessor processor = model.imageProcessor();
+      if (req.has("min_pixels") || req.has("max_pixels")) {
+        processor = processor.withPixelBounds(
+            intParam(req, "min_pixels", processor.minPixels(), 1, Integer.MAX_VALUE),
+            intParam(req, "max_pixels", processor.maxPixels(), 1, Integer.MAX_VALUE));
+      }
+      prompt = model.prompt(messages, images, processor);
+    } catch (UnsupportedInputException | ImageInputException e) {
+      throw new HttpError(400, e.getMessage(), "messages");
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage(), "min_pixels");
     } catch (RuntimeException e) {
       throw new HttpError(400, "the chat template cannot render these messages: " + e.getMessage(),
           "messages");
@@ -396,13 +422,13 @@ public final class OpenAiServer implements AutoCloseable {
     }
     GenerationParams params = GenerationParams.builder().optMaxNewTokens(maxTokens)
         .optTemperature(temperature).optTopP(topP).optSeed(seed).optStopStrings(stops).build();
-    int[] ids = model.tokenizer().encode(prompt);
+    int[] ids = prompt.ids();
     if ((long) ids.length + maxTokens > settings.maxContextTokens()) {
       throw new HttpError(400, "the prompt has " + ids.length + " tokens; with max_tokens " + maxTokens
           + " that exceeds this server's context limit of " + settings.maxContextTokens()
           + " tokens", "messages");
     }
-    return new ChatRequest(ids, n, params, streamNode.asBoolean(false));
+    return new ChatRequest(prompt, n, params, streamNode.asBoolean(false));
   }
 
   private static int intParam(JsonNode req, String name, int dflt, int min, int max) throws HttpError {
@@ -464,7 +490,7 @@ public final class OpenAiServer implements AutoCloseable {
     ChatRequest req = parse(readBody(ex));
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
-    List<int[]> prompts = new ArrayList<>();
+    List<MultimodalPrompt> prompts = new ArrayList<>();
     for (int i = 0; i < req.n(); i++) {
       prompts.add(req.prompt());
     }
@@ -485,7 +511,7 @@ public final class OpenAiServer implements AutoCloseable {
           delta.put("content", "");
           write(out, "data: " + JSON.writeValueAsString(chunk(id, created, i, delta, null)) + "\n\n", gone);
         }
-        results = generator.generate(prompts, req.params(), (row, text) -> {
+        results = generator.generatePrompts(prompts, req.params(), (row, text) -> {
           ObjectNode delta = JSON.createObjectNode();
           delta.put("content", text);
           write(out, "data: " + jsonString(chunk(id, created, row, delta, null)) + "\n\n", gone);
@@ -496,7 +522,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
         write(out, "data: [DONE]\n\n", gone);
       } else {
-        results = generator.generate(prompts, req.params(), null, () -> {
+        results = generator.generatePrompts(prompts, req.params(), null, () -> {
           write(out, " ", gone);
           return gone.get();
         });
@@ -541,9 +567,9 @@ public final class OpenAiServer implements AutoCloseable {
       completionTokens += r.tokenIds().length;
     }
     ObjectNode usage = o.putObject("usage");
-    usage.put("prompt_tokens", req.prompt().length);
+    usage.put("prompt_tokens", req.prompt().ids().length);
     usage.put("completion_tokens", completionTokens);
-    usage.put("total_tokens", req.prompt().length + completionTokens);
+    usage.put("total_tokens", req.prompt().ids().length + completionTokens);
     return o;
   }
 

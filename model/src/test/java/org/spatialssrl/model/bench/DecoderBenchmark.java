@@ -187,7 +187,7 @@ public final class DecoderBenchmark {
     return total + (end - start);
   }
 
-  private static long peakRssMib() throws Exception {
+  static long peakRssMib() throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
@@ -196,7 +196,7 @@ public final class DecoderBenchmark {
     return -1;
   }
 
-  private static void writeCheckpoint(Path dir) throws Exception {
+  static void writeCheckpoint(Path dir) throws Exception {
     int hidden = 896;
     int layers = 24;
     int heads = 14;

@@ -129,7 +129,7 @@ class OpenAiServerTest {
     "no messages | {\"max_tokens\": 3} | 400 | 'messages'",
     "bad role | {\"messages\":[{\"content\":\"x\"}]} | 400 | role",
     "bad part | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"audio\"}]}]} | 400 | unsupported type",
-    "image part | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA\"}},{\"type\":\"text\",\"text\":\"what?\"}]}]} | 400 | image inputs are not supported",
+    "image part | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA\"}},{\"type\":\"text\",\"text\":\"what?\"}]}]} | 400 | image inputs need a vision tower",
     "n zero | {MSG,\"n\":0} | 400 | n must be",
     "n too big | {MSG,\"n\":5} | 400 | n must be",
     "temperature text | {MSG,\"temperature\":\"hot\"} | 400 | temperature",
