@@ -3,7 +3,7 @@ package org.spatialssrl.depth;
 /**
  * Minimum and maximum over every k x k window of a grid, in time linear in the pixel count
  * whatever k is (van Herk / Gil-Werman: block prefix and suffix extrema, three comparisons per
- * pixel and pass), plus the number of flagged pixels in each window from a summed-area table.
+ * pixel and pass), plus the number of flagged pixels in each window from running sums.
  *
  * <p>Results are indexed by the window's top-left corner: entry {@code y * outWidth() + x} covers
  * columns {@code x..x+k-1} and rows {@code y..y+k-1}.
@@ -27,7 +27,9 @@ public final class WindowStats {
 
   /**
    * Computes the statistics. Values at flagged pixels are ignored by the extrema (a window of
-   * flagged pixels only has min +inf and max -inf).
+   * flagged pixels only has min +inf and max -inf). Values at unflagged pixels must not be NaN;
+   * extrema are found with plain comparisons, so the sign of a zero extremum is unspecified when
+   * a window holds both -0.0 and +0.0.
    *
    * @param values row-major values
    * @param flags row-major flags (for example "invalid")
@@ -40,94 +42,136 @@ public final class WindowStats {
     if (k < 1 || k > width || k > height) {
       throw new IllegalArgumentException("window " + k + " does not fit " + width + "x" + height);
     }
-    float[] lo = new float[values.length];
-    float[] hi = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      boolean f = flags[i];
-      lo[i] = f ? Float.POSITIVE_INFINITY : values[i];
-      hi[i] = f ? Float.POSITIVE_INFINITY : -values[i];
-    }
-    float[] mn = slidingMin(lo, width, height, k);
-    float[] mx = slidingMin(hi, width, height, k);
-    for (int i = 0; i < mx.length; i++) {
-      mx[i] = -mx[i];
-    }
     int ow = width - k + 1;
     int oh = height - k + 1;
-    // Summed-area table of flags, (width + 1) x (height + 1).
-    int[] sat = new int[(width + 1) * (height + 1)];
+    // Pass 1, along rows: extrema and flag counts of every 1 x k run, min and max together so
+    // the values and flags are read once.
+    float[] rowMin = new float[ow * height];
+    float[] rowMax = new float[ow * height];
+    int[] rowCount = new int[ow * height];
+    float[] preMin = new float[width];
+    float[] preMax = new float[width];
+    float[] sufMin = new float[width];
+    float[] sufMax = new float[width];
     for (int y = 0; y < height; y++) {
+      int base = y * width;
+      // Prefix and suffix extrema inside blocks of k columns (van Herk / Gil-Werman): a run
+      // starting at x spans the suffix of x's block and the prefix of the next block.
+      for (int b0 = 0; b0 < width; b0 += k) {
+        int b1 = Math.min(width, b0 + k);
+        float mn = Float.POSITIVE_INFINITY;
+        float mx = Float.NEGATIVE_INFINITY;
+        for (int x = b0; x < b1; x++) {
+          if (!flags[base + x]) {
+            float v = values[base + x];
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+          }
+          preMin[x] = mn;
+          preMax[x] = mx;
+        }
+        mn = Float.POSITIVE_INFINITY;
+        mx = Float.NEGATIVE_INFINITY;
+        for (int x = b1 - 1; x >= b0; x--) {
+          if (!flags[base + x]) {
+            float v = values[base + x];
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+          }
+          sufMin[x] = mn;
+          sufMax[x] = mx;
+        }
+      }
+      int ob = y * ow;
       int run = 0;
-      for (int x = 0; x < width; x++) {
-        run += flags[y * width + x] ? 1 : 0;
-        sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + run;
+      for (int x = 0; x < k; x++) {
+        run += flags[base + x] ? 1 : 0;
+      }
+      for (int x = 0; x < ow; x++) {
+        float a = sufMin[x];
+        float b = preMin[x + k - 1];
+        rowMin[ob + x] = a < b ? a : b;
+        a = sufMax[x];
+        b = preMax[x + k - 1];
+        rowMax[ob + x] = a > b ? a : b;
+        rowCount[ob + x] = run;
+        if (x + 1 < ow) {
+          run += (flags[base + x + k] ? 1 : 0) - (flags[base + x] ? 1 : 0);
+        }
       }
     }
+    // Pass 2, along columns, the same block scheme over whole rows (read sequentially): for
+    // each block of k rows, suffix extrema of the block (k rows kept) and a running prefix of
+    // the next block.
+    float[] mn = new float[ow * oh];
+    float[] mx = new float[ow * oh];
+    float[] blockMin = new float[k * ow];
+    float[] blockMax = new float[k * ow];
+    float[] runMin = new float[ow];
+    float[] runMax = new float[ow];
+    for (int y0 = 0; y0 < oh; y0 += k) {
+      // rows y0 .. y0 + k - 1 all exist because y0 <= oh - 1 = height - k
+      System.arraycopy(rowMin, (y0 + k - 1) * ow, blockMin, (k - 1) * ow, ow);
+      System.arraycopy(rowMax, (y0 + k - 1) * ow, blockMax, (k - 1) * ow, ow);
+      for (int j = k - 2; j >= 0; j--) {
+        int s = (y0 + j) * ow;
+        int d = j * ow;
+        for (int x = 0; x < ow; x++) {
+          float a = blockMin[d + ow + x];
+          float b = rowMin[s + x];
+          blockMin[d + x] = a < b ? a : b;
+          a = blockMax[d + ow + x];
+          b = rowMax[s + x];
+          blockMax[d + x] = a > b ? a : b;
+        }
+      }
+      System.arraycopy(blockMin, 0, mn, y0 * ow, ow);
+      System.arraycopy(blockMax, 0, mx, y0 * ow, ow);
+      int yEnd = Math.min(oh, y0 + k);
+      // window at row y = y0 + j (j >= 1): block suffix from j, plus rows y0 + k .. y + k - 1
+      for (int y = y0 + 1; y < yEnd; y++) {
+        int s = (y + k - 1) * ow;
+        int d = (y - y0) * ow;
+        int o = y * ow;
+        if (y == y0 + 1) {
+          System.arraycopy(rowMin, s, runMin, 0, ow);
+          System.arraycopy(rowMax, s, runMax, 0, ow);
+        } else {
+          for (int x = 0; x < ow; x++) {
+            float a = runMin[x];
+            float b = rowMin[s + x];
+            runMin[x] = a < b ? a : b;
+            a = runMax[x];
+            b = rowMax[s + x];
+            runMax[x] = a > b ? a : b;
+          }
+        }
+        for (int x = 0; x < ow; x++) {
+          float a = blockMin[d + x];
+          float b = runMin[x];
+          mn[o + x] = a < b ? a : b;
+          a = blockMax[d + x];
+          b = runMax[x];
+          mx[o + x] = a > b ? a : b;
+        }
+      }
+    }
+    // Flag counts: a running sum of the row counts down each column.
     int[] cnt = new int[ow * oh];
-    for (int y = 0; y < oh; y++) {
+    for (int y = 0; y < k; y++) {
       for (int x = 0; x < ow; x++) {
-        int a = y * (width + 1) + x;
-        int b = (y + k) * (width + 1) + x;
-        cnt[y * ow + x] = sat[b + k] - sat[b] - sat[a + k] + sat[a];
+        cnt[x] += rowCount[y * ow + x];
+      }
+    }
+    for (int y = 1; y < oh; y++) {
+      int o = y * ow;
+      int add = (y + k - 1) * ow;
+      int sub = (y - 1) * ow;
+      for (int x = 0; x < ow; x++) {
+        cnt[o + x] = cnt[o - ow + x] + rowCount[add + x] - rowCount[sub + x];
       }
     }
     return new WindowStats(k, ow, oh, mn, mx, cnt);
-  }
-
-  /** Minimum over k x k windows: rows first, then columns, each pass linear. */
-  private static float[] slidingMin(float[] src, int w, int h, int k) {
-    int ow = w - k + 1;
-    int oh = h - k + 1;
-    float[] rows = new float[ow * h];
-    float[] g = new float[w];
-    float[] s = new float[w];
-    for (int y = 0; y < h; y++) {
-      int base = y * w;
-      for (int x = 0; x < w; x++) {
-        float v = src[base + x];
-        g[x] = (x % k == 0) ? v : Math.min(g[x - 1], v);
-      }
-      for (int x = w - 1; x >= 0; x--) {
-        float v = src[base + x];
-        s[x] = (x % k == k - 1 || x == w - 1) ? v : Math.min(s[x + 1], v);
-      }
-      int ob = y * ow;
-      for (int x = 0; x < ow; x++) {
-        rows[ob + x] = Math.min(s[x], g[x + k - 1]);
-      }
-    }
-    // Columns, processed a whole row at a time so memory is read sequentially.
-    float[] gc = new float[ow * h];
-    float[] sc = new float[ow * h];
-    for (int y = 0; y < h; y++) {
-      int b = y * ow;
-      if (y % k == 0) {
-        System.arraycopy(rows, b, gc, b, ow);
-      } else {
-        for (int x = 0; x < ow; x++) {
-          gc[b + x] = Math.min(gc[b - ow + x], rows[b + x]);
-        }
-      }
-    }
-    for (int y = h - 1; y >= 0; y--) {
-      int b = y * ow;
-      if (y % k == k - 1 || y == h - 1) {
-        System.arraycopy(rows, b, sc, b, ow);
-      } else {
-        for (int x = 0; x < ow; x++) {
-          sc[b + x] = Math.min(sc[b + ow + x], rows[b + x]);
-        }
-      }
-    }
-    float[] out = new float[ow * oh];
-    for (int y = 0; y < oh; y++) {
-      int a = y * ow;
-      int c = (y + k - 1) * ow;
-      for (int x = 0; x < ow; x++) {
-        out[a + x] = Math.min(sc[a + x], gc[c + x]);
-      }
-    }
-    return out;
   }
 
   /** The window side. */

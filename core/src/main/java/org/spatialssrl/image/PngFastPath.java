@@ -130,22 +130,42 @@ final class PngFastPath {
           }
         }
         case 3 -> {
-          for (int i = 0; i < stride; i++) {
-            int a = i >= bpp ? raw[c + i - bpp] & 255 : 0;
-            int b = y > 0 ? raw[up + i] & 255 : 0;
-            raw[c + i] += (byte) ((a + b) >>> 1);
+          // First pixel (no left neighbour) and the first row (no row above) are split out so
+          // the main loop carries no per-byte bounds tests.
+          if (y == 0) {
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += (byte) ((raw[c + i - bpp] & 255) >>> 1);
+            }
+          } else {
+            for (int i = 0; i < bpp; i++) {
+              raw[c + i] += (byte) ((raw[up + i] & 255) >>> 1);
+            }
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += (byte) (((raw[c + i - bpp] & 255) + (raw[up + i] & 255)) >>> 1);
+            }
           }
         }
         case 4 -> {
-          for (int i = 0; i < stride; i++) {
-            int a = i >= bpp ? raw[c + i - bpp] & 255 : 0;
-            int b = y > 0 ? raw[up + i] & 255 : 0;
-            int d = i >= bpp && y > 0 ? raw[up + i - bpp] & 255 : 0;
-            int pp = a + b - d;
-            int pa = Math.abs(pp - a);
-            int pb = Math.abs(pp - b);
-            int pc = Math.abs(pp - d);
-            raw[c + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
+          if (y == 0) {
+            // No row above: Paeth predicts the left neighbour.
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += raw[c + i - bpp];
+            }
+          } else {
+            // No left neighbour: Paeth predicts the byte above.
+            for (int i = 0; i < bpp; i++) {
+              raw[c + i] += raw[up + i];
+            }
+            for (int i = bpp; i < stride; i++) {
+              int a = raw[c + i - bpp] & 255;
+              int b = raw[up + i] & 255;
+              int d = raw[up + i - bpp] & 255;
+              // |p - a|, |p - b|, |p - c| with p = a + b - c, without forming p
+              int pa = Math.abs(b - d);
+              int pb = Math.abs(a - d);
+              int pc = Math.abs(a + b - d - d);
+              raw[c + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
+            }
           }
         }
         default -> throw new DataFormatException("unknown PNG filter type " + filter + " in row " + y);

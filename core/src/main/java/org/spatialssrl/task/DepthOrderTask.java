@@ -187,7 +187,13 @@ public final class DepthOrderTask implements PretextTask {
     int half = k / 2;
     int[][] pos = new int[3][64];
     int[] count = new int[3];
-    List<double[]> bands = config.bands();
+    // Band limits in locals: the list lookups cost more than the test itself in this loop.
+    double[] bandLo = new double[3];
+    double[] bandHi = new double[3];
+    for (int b = 0; b < 3; b++) {
+      bandLo[b] = config.bands().get(b)[0];
+      bandHi[b] = config.bands().get(b)[1];
+    }
     for (int y = 0; y < s.outHeight(); y++) {
       for (int x = 0; x < ow; x++) {
         if (s.flagged(x, y) != 0 || !(s.max(x, y) - s.min(x, y) < maxRange)) {
@@ -195,7 +201,7 @@ public final class DepthOrderTask implements PretextTask {
         }
         float c = norm[(y + half) * w + x + half];
         for (int b = 0; b < 3; b++) {
-          if (c >= bands.get(b)[0] && c <= bands.get(b)[1]) {
+          if (c >= bandLo[b] && c <= bandHi[b]) {
             if (count[b] == pos[b].length) {
               pos[b] = Arrays.copyOf(pos[b], pos[b].length * 2);
             }

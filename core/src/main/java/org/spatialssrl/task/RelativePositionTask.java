@@ -82,10 +82,13 @@ public final class RelativePositionTask implements PretextTask {
     boolean[] v = depth.rawMask();
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
+    // Plain comparisons suffice (and are cheaper than Math.min's NaN and signed-zero handling):
+    // valid depth is finite and positive.
     for (int i = 0; i < d.length; i++) {
       if (v[i]) {
-        lo = Math.min(lo, d[i]);
-        hi = Math.max(hi, d[i]);
+        float x = d[i];
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
       }
     }
     return new double[] {lo, hi};
@@ -147,18 +150,29 @@ public final class RelativePositionTask implements PretextTask {
     Arrays.fill(raw, Float.NEGATIVE_INFINITY);
     float[] d = depth.rawDepths();
     boolean[] ok = depth.rawMask();
+    // One cell of one row at a time, its statistics in locals. Plain comparisons are exact here:
+    // valid depth is finite and positive, so normalised values are never NaN or -0.0.
     for (int y = 0; y < gh * s; y++) {
       int rowCell = (y / s) * gw;
-      for (int x = 0; x < gw * s; x++) {
-        int i = y * w + x;
-        if (ok[i]) {
-          int c = rowCell + x / s;
-          float v = normalise(d[i], lo, hi);
-          mn[c] = Math.min(mn[c], v);
-          mx[c] = Math.max(mx[c], v);
-          raw[c] = Math.max(raw[c], d[i]);
-          cnt[c]++;
+      for (int c = rowCell, x0 = 0; c < rowCell + gw; c++, x0 += s) {
+        float cMin = mn[c];
+        float cMax = mx[c];
+        float cRaw = raw[c];
+        int n = 0;
+        for (int i = y * w + x0, end = i + s; i < end; i++) {
+          if (ok[i]) {
+            float di = d[i];
+            float v = normalise(di, lo, hi);
+            cMin = v < cMin ? v : cMin;
+            cMax = v > cMax ? v : cMax;
+            cRaw = di > cRaw ? di : cRaw;
+            n++;
+          }
         }
+        mn[c] = cMin;
+        mx[c] = cMax;
+        raw[c] = cRaw;
+        cnt[c] += n;
       }
     }
     int[] cell = new int[cells];
