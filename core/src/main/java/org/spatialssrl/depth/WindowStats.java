@@ -44,16 +44,135 @@ public final class WindowStats {
     }
     int ow = width - k + 1;
     int oh = height - k + 1;
-    // Pass 1, along rows: extrema and flag counts of every 1 x k run, min and max together so
-    // the values and flags are read once.
-    float[] rowMin = new float[ow * height];
-    float[] rowMax = new float[ow * height];
-    int[] rowCount = new int[ow * height];
-    float[] preMin = new float[width];
-    float[] preMax = new float[width];
-    float[] sufMin = new float[width];
-    float[] sufMax = new float[width];
-    for (int y = 0; y < height; y++) {
+    // Rows are reduced to their 1 x k runs on demand into a ring of 2k rows: the column pass
+    // below needs rows y0 .. y0 + 2k - 2 for the block at y0, so nothing older than 2k rows is
+    // read again, and the run extrema stay in cache instead of filling whole-image arrays.
+    RowRuns rows = new RowRuns(values, flags, width, k, Math.min(height, 2 * k));
+    float[] mn = new float[ow * oh];
+    float[] mx = new float[ow * oh];
+    int[] cnt = new int[ow * oh];
+    // Along columns, the same block scheme over whole rows: for each block of k rows, suffix
+    // extrema of the block (k rows kept) and a running prefix of the next block.
+    float[] blockMin = new float[k * ow];
+    float[] blockMax = new float[k * ow];
+    float[] runMin = new float[ow];
+    float[] runMax = new float[ow];
+    int[] flagSum = new int[ow];
+    for (int y0 = 0; y0 < oh; y0 += k) {
+      // rows y0 .. y0 + k - 1 all exist because y0 <= oh - 1 = height - k
+      int r = rows.at(y0 + k - 1);
+      System.arraycopy(rows.min, r, blockMin, (k - 1) * ow, ow);
+      System.arraycopy(rows.max, r, blockMax, (k - 1) * ow, ow);
+      for (int j = k - 2; j >= 0; j--) {
+        r = rows.at(y0 + j);
+        int d = j * ow;
+        for (int x = 0; x < ow; x++) {
+          float a = blockMin[d + ow + x];
+          float b = rows.min[r + x];
+          blockMin[d + x] = a < b ? a : b;
+          a = blockMax[d + ow + x];
+          b = rows.max[r + x];
+          blockMax[d + x] = a > b ? a : b;
+        }
+      }
+      int yEnd = Math.min(oh, y0 + k);
+      for (int y = y0; y < yEnd; y++) {
+        int o = y * ow;
+        int add = rows.at(y + k - 1);
+        if (y == y0) {
+          System.arraycopy(blockMin, 0, mn, o, ow);
+          System.arraycopy(blockMax, 0, mx, o, ow);
+        } else {
+          // window at row y: the block's suffix from y, plus rows y0 + k .. y + k - 1
+          if (y == y0 + 1) {
+            System.arraycopy(rows.min, add, runMin, 0, ow);
+            System.arraycopy(rows.max, add, runMax, 0, ow);
+          } else {
+            for (int x = 0; x < ow; x++) {
+              float a = runMin[x];
+              float b = rows.min[add + x];
+              runMin[x] = a < b ? a : b;
+              a = runMax[x];
+              b = rows.max[add + x];
+              runMax[x] = a > b ? a : b;
+            }
+          }
+          int d = (y - y0) * ow;
+          for (int x = 0; x < ow; x++) {
+            float a = blockMin[d + x];
+            float b = runMin[x];
+            mn[o + x] = a < b ? a : b;
+            a = blockMax[d + x];
+            b = runMax[x];
+            mx[o + x] = a > b ? a : b;
+          }
+        }
+        // Flag counts: a running sum down each column (row y - 1 is still in the ring).
+        if (y == 0) {
+          for (int j = 0; j < k; j++) {
+            int rj = rows.at(j);
+            for (int x = 0; x < ow; x++) {
+              flagSum[x] += rows.count[rj + x];
+            }
+          }
+        } else {
+          int sub = rows.at(y - 1);
+          for (int x = 0; x < ow; x++) {
+            flagSum[x] += rows.count[add + x] - rows.count[sub + x];
+          }
+        }
+        System.arraycopy(flagSum, 0, cnt, o, ow);
+      }
+    }
+    return new WindowStats(k, ow, oh, mn, mx, cnt);
+  }
+
+  /**
+   * The extrema and flag counts of every 1 x k run of a grid's rows, for a ring of recent rows.
+   */
+  private static final class RowRuns {
+    final float[] min;
+    final float[] max;
+    final int[] count;
+    private final float[] values;
+    private final boolean[] flags;
+    private final int width;
+    private final int k;
+    private final int ow;
+    private final int[] rowInSlot;
+    private final float[] preMin;
+    private final float[] preMax;
+    private final float[] sufMin;
+    private final float[] sufMax;
+
+    RowRuns(float[] values, boolean[] flags, int width, int k, int slots) {
+      this.values = values;
+      this.flags = flags;
+      this.width = width;
+      this.k = k;
+      this.ow = width - k + 1;
+      this.min = new float[slots * ow];
+      this.max = new float[slots * ow];
+      this.count = new int[slots * ow];
+      this.rowInSlot = new int[slots];
+      java.util.Arrays.fill(rowInSlot, -1);
+      this.preMin = new float[width];
+      this.preMax = new float[width];
+      this.sufMin = new float[width];
+      this.sufMax = new float[width];
+    }
+
+    /** The offset of row y's runs in {@link #min}, {@link #max} and {@link #count}. */
+    int at(int y) {
+      int slot = y % rowInSlot.length;
+      if (rowInSlot[slot] != y) {
+        compute(y, slot * ow);
+        rowInSlot[slot] = y;
+      }
+      return slot * ow;
+    }
+
+    private void compute(int y, int ob) {
       int base = y * width;
       // Prefix and suffix extrema inside blocks of k columns (van Herk / Gil-Werman): a run
       // starting at x spans the suffix of x's block and the prefix of the next block.
@@ -82,7 +201,6 @@ public final class WindowStats {
           sufMax[x] = mx;
         }
       }
-      int ob = y * ow;
       int run = 0;
       for (int x = 0; x < k; x++) {
         run += flags[base + x] ? 1 : 0;
@@ -90,88 +208,16 @@ public final class WindowStats {
       for (int x = 0; x < ow; x++) {
         float a = sufMin[x];
         float b = preMin[x + k - 1];
-        rowMin[ob + x] = a < b ? a : b;
+        min[ob + x] = a < b ? a : b;
         a = sufMax[x];
         b = preMax[x + k - 1];
-        rowMax[ob + x] = a > b ? a : b;
-        rowCount[ob + x] = run;
+        max[ob + x] = a > b ? a : b;
+        count[ob + x] = run;
         if (x + 1 < ow) {
           run += (flags[base + x + k] ? 1 : 0) - (flags[base + x] ? 1 : 0);
         }
       }
     }
-    // Pass 2, along columns, the same block scheme over whole rows (read sequentially): for
-    // each block of k rows, suffix extrema of the block (k rows kept) and a running prefix of
-    // the next block.
-    float[] mn = new float[ow * oh];
-    float[] mx = new float[ow * oh];
-    float[] blockMin = new float[k * ow];
-    float[] blockMax = new float[k * ow];
-    float[] runMin = new float[ow];
-    float[] runMax = new float[ow];
-    for (int y0 = 0; y0 < oh; y0 += k) {
-      // rows y0 .. y0 + k - 1 all exist because y0 <= oh - 1 = height - k
-      System.arraycopy(rowMin, (y0 + k - 1) * ow, blockMin, (k - 1) * ow, ow);
-      System.arraycopy(rowMax, (y0 + k - 1) * ow, blockMax, (k - 1) * ow, ow);
-      for (int j = k - 2; j >= 0; j--) {
-        int s = (y0 + j) * ow;
-        int d = j * ow;
-        for (int x = 0; x < ow; x++) {
-          float a = blockMin[d + ow + x];
-          float b = rowMin[s + x];
-          blockMin[d + x] = a < b ? a : b;
-          a = blockMax[d + ow + x];
-          b = rowMax[s + x];
-          blockMax[d + x] = a > b ? a : b;
-        }
-      }
-      System.arraycopy(blockMin, 0, mn, y0 * ow, ow);
-      System.arraycopy(blockMax, 0, mx, y0 * ow, ow);
-      int yEnd = Math.min(oh, y0 + k);
-      // window at row y = y0 + j (j >= 1): block suffix from j, plus rows y0 + k .. y + k - 1
-      for (int y = y0 + 1; y < yEnd; y++) {
-        int s = (y + k - 1) * ow;
-        int d = (y - y0) * ow;
-        int o = y * ow;
-        if (y == y0 + 1) {
-          System.arraycopy(rowMin, s, runMin, 0, ow);
-          System.arraycopy(rowMax, s, runMax, 0, ow);
-        } else {
-          for (int x = 0; x < ow; x++) {
-            float a = runMin[x];
-            float b = rowMin[s + x];
-            runMin[x] = a < b ? a : b;
-            a = runMax[x];
-            b = rowMax[s + x];
-            runMax[x] = a > b ? a : b;
-          }
-        }
-        for (int x = 0; x < ow; x++) {
-          float a = blockMin[d + x];
-          float b = runMin[x];
-          mn[o + x] = a < b ? a : b;
-          a = blockMax[d + x];
-          b = runMax[x];
-          mx[o + x] = a > b ? a : b;
-        }
-      }
-    }
-    // Flag counts: a running sum of the row counts down each column.
-    int[] cnt = new int[ow * oh];
-    for (int y = 0; y < k; y++) {
-      for (int x = 0; x < ow; x++) {
-        cnt[x] += rowCount[y * ow + x];
-      }
-    }
-    for (int y = 1; y < oh; y++) {
-      int o = y * ow;
-      int add = (y + k - 1) * ow;
-      int sub = (y - 1) * ow;
-      for (int x = 0; x < ow; x++) {
-        cnt[o + x] = cnt[o - ow + x] + rowCount[add + x] - rowCount[sub + x];
-      }
-    }
-    return new WindowStats(k, ow, oh, mn, mx, cnt);
   }
 
   /** The window side. */
