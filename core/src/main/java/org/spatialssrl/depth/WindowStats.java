@@ -69,10 +69,10 @@ public final class WindowStats {
         for (int x = 0; x < ow; x++) {
           float a = blockMin[d + ow + x];
           float b = rows.min[r + x];
-          blockMin[d + x] = a < b ? a : b;
+          blockMin[d + x] = Math.min(a, b);
           a = blockMax[d + ow + x];
           b = rows.max[r + x];
-          blockMax[d + x] = a > b ? a : b;
+          blockMax[d + x] = Math.max(a, b);
         }
       }
       int yEnd = Math.min(oh, y0 + k);
@@ -91,20 +91,20 @@ public final class WindowStats {
             for (int x = 0; x < ow; x++) {
               float a = runMin[x];
               float b = rows.min[add + x];
-              runMin[x] = a < b ? a : b;
+              runMin[x] = Math.min(a, b);
               a = runMax[x];
               b = rows.max[add + x];
-              runMax[x] = a > b ? a : b;
+              runMax[x] = Math.max(a, b);
             }
           }
           int d = (y - y0) * ow;
           for (int x = 0; x < ow; x++) {
             float a = blockMin[d + x];
             float b = runMin[x];
-            mn[o + x] = a < b ? a : b;
+            mn[o + x] = Math.min(a, b);
             a = blockMax[d + x];
             b = runMax[x];
-            mx[o + x] = a > b ? a : b;
+            mx[o + x] = Math.max(a, b);
           }
         }
         // Flag counts: a running sum down each column (row y - 1 is still in the ring).
@@ -181,22 +181,20 @@ public final class WindowStats {
         float mn = Float.POSITIVE_INFINITY;
         float mx = Float.NEGATIVE_INFINITY;
         for (int x = b0; x < b1; x++) {
-          if (!flags[base + x]) {
-            float v = values[base + x];
-            mn = v < mn ? v : mn;
-            mx = v > mx ? v : mx;
-          }
+          boolean f = flags[base + x];
+          float v = values[base + x];
+          mn = Math.min(mn, f ? Float.POSITIVE_INFINITY : v);
+          mx = Math.max(mx, f ? Float.NEGATIVE_INFINITY : v);
           preMin[x] = mn;
           preMax[x] = mx;
         }
         mn = Float.POSITIVE_INFINITY;
         mx = Float.NEGATIVE_INFINITY;
         for (int x = b1 - 1; x >= b0; x--) {
-          if (!flags[base + x]) {
-            float v = values[base + x];
-            mn = v < mn ? v : mn;
-            mx = v > mx ? v : mx;
-          }
+          boolean f = flags[base + x];
+          float v = values[base + x];
+          mn = Math.min(mn, f ? Float.POSITIVE_INFINITY : v);
+          mx = Math.max(mx, f ? Float.NEGATIVE_INFINITY : v);
           sufMin[x] = mn;
           sufMax[x] = mx;
         }
@@ -208,10 +206,10 @@ public final class WindowStats {
       for (int x = 0; x < ow; x++) {
         float a = sufMin[x];
         float b = preMin[x + k - 1];
-        min[ob + x] = a < b ? a : b;
+        min[ob + x] = Math.min(a, b);
         a = sufMax[x];
         b = preMax[x + k - 1];
-        max[ob + x] = a > b ? a : b;
+        max[ob + x] = Math.max(a, b);
         count[ob + x] = run;
         if (x + 1 < ow) {
           run += (flags[base + x + k] ? 1 : 0) - (flags[base + x] ? 1 : 0);
