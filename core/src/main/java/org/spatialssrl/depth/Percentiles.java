@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Exact percentiles with linear interpolation between order statistics (NumPy's default
- * method), in linear time: a 65,536-bin histogram finds the bin of each order statistic and
- * only those bins are gathered (in one pass) and sorted.
+ * method), in linear time: a 65,536-bin histogram (over the values' ordered bit patterns) finds
+ * the bin of each order statistic and only those bins are gathered (in one pass) and sorted.
  */
 public final class Percentiles {
   private static final int BINS = 1 << 16;
@@ -61,11 +61,18 @@ public final class Percentiles {
       Arrays.fill(out, lo);
       return out;
     }
-    double scale = BINS / ((double) hi - lo);
+    // Bins over the values' order-preserving integer keys: any monotonic binning gives the same
+    // (exact) order statistics, and integer keys are much cheaper than scaling each value.
+    int keyLo = key(lo);
+    long span = (long) key(hi) - keyLo;
+    int shift = 0;
+    while ((span >>> shift) >= BINS) {
+      shift++;
+    }
     int[] counts = new int[BINS];
     for (int i = 0; i < vals.length; i++) {
       if (mask == null || mask[i]) {
-        counts[bin(vals[i], lo, scale)]++;
+        counts[(key(vals[i]) - keyLo) >>> shift]++;
       }
     }
     // The ranks each percentile interpolates between, and the bin holding each rank.
@@ -101,7 +108,7 @@ public final class Percentiles {
     for (int i = 0; i < vals.length; i++) {
       if (mask == null || mask[i]) {
         float x = vals[i];
-        int g = slot[bin(x, lo, scale)] - 1;
+        int g = slot[(key(x) - keyLo) >>> shift] - 1;
         if (g >= 0) {
           inBin[g][filled[g]++] = x;
         }
@@ -120,7 +127,12 @@ public final class Percentiles {
     return out;
   }
 
-  private static int bin(float x, float lo, double scale) {
-    return Math.min(BINS - 1, (int) ((x - (double) lo) * scale));
+  /**
+   * An int that orders like the float (-0.0 before +0.0, as {@link Arrays#sort(float[])} does).
+   * Differences of two keys, read as unsigned, never overflow: keys span less than 2^32.
+   */
+  private static int key(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    return bits ^ ((bits >> 31) & 0x7FFFFFFF);
   }
 }
