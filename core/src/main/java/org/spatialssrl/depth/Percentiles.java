@@ -48,14 +48,19 @@ public final class Percentiles {
     if (n == 0) {
       throw new IllegalArgumentException("no values to take percentiles of");
     }
-    float lo = Float.POSITIVE_INFINITY;
-    float hi = Float.NEGATIVE_INFINITY;
+    // The range over integer keys: int min/max are cheap, and the extreme keys are the floats
+    // Math.min/max would give (-0.0 below +0.0 included).
+    int keyLo = Integer.MAX_VALUE;
+    int keyHi = Integer.MIN_VALUE;
     for (int i = 0; i < vals.length; i++) {
       if (mask == null || mask[i]) {
-        lo = Math.min(lo, vals[i]);
-        hi = Math.max(hi, vals[i]);
+        int key = key(vals[i]);
+        keyLo = Math.min(keyLo, key);
+        keyHi = Math.max(keyHi, key);
       }
     }
+    float lo = fromKey(keyLo);
+    float hi = fromKey(keyHi);
     double[] out = new double[qs.length];
     if (lo == hi) {
       Arrays.fill(out, lo);
@@ -63,8 +68,7 @@ public final class Percentiles {
     }
     // Bins over the values' order-preserving integer keys: any monotonic binning gives the same
     // (exact) order statistics, and integer keys are much cheaper than scaling each value.
-    int keyLo = key(lo);
-    long span = (long) key(hi) - keyLo;
+    long span = (long) keyHi - keyLo;
     int shift = 0;
     while ((span >>> shift) >= BINS) {
       shift++;
@@ -134,5 +138,10 @@ public final class Percentiles {
   private static int key(float x) {
     int bits = Float.floatToRawIntBits(x);
     return bits ^ ((bits >> 31) & 0x7FFFFFFF);
+  }
+
+  /** The float of a {@link #key} (the mapping is its own inverse). */
+  private static float fromKey(int key) {
+    return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
   }
 }
