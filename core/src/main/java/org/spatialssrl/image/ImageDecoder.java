@@ -12,8 +12,10 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,13 +69,26 @@ public final class ImageDecoder {
    *     outside the size limits
    */
   public ImageHeader probe(Path file) throws ImageRejectedException {
-    byte[] bytes = readAll(file);
+    // Streamed, so only the header's bytes are read (not the whole file, as decoding does);
+    // the checks and messages are those of decoding.
     String name = file.toString();
-    ImageReader reader = readerFor(bytes, name);
-    try {
-      return header(reader, name);
-    } finally {
-      reader.dispose();
+    try (InputStream raw = Files.newInputStream(file);
+        ImageInputStream in = new MemoryCacheImageInputStream(new BufferedInputStream(raw))) {
+      if (in.read() < 0) {
+        throw new ImageRejectedException(ImageRejectedException.EMPTY, file + ": file is empty");
+      }
+      in.seek(0);
+      ImageReader reader = readerFor(in, name);
+      try {
+        return header(reader, name);
+      } finally {
+        reader.dispose();
+      }
+    } catch (NoSuchFileException e) {
+      throw new ImageRejectedException(ImageRejectedException.UNREADABLE, file + ": no such file");
+    } catch (IOException e) {
+      throw new ImageRejectedException(
+          ImageRejectedException.UNREADABLE, file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 
@@ -246,7 +261,11 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageRejectedException(ImageRejectedException.EMPTY, name + ": file is empty");
     }
-    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    return readerFor(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), name);
+  }
+
+  private static ImageReader readerFor(ImageInputStream in, String name)
+      throws ImageRejectedException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
       throw new ImageRejectedException(
