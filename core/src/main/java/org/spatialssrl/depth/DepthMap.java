@@ -39,6 +39,19 @@ public final class DepthMap {
    * @throws IllegalArgumentException when the array lengths do not match the size
    */
   public static DepthMap of(int width, int height, float[] depth, boolean[] mask) {
+    return create(width, height, depth, mask, true);
+  }
+
+  /**
+   * As {@link #of}, but takes over the depth array instead of copying it: for the readers in
+   * this package, whose freshly decoded arrays nobody else holds (saves a copy of every map).
+   */
+  static DepthMap adopt(int width, int height, float[] depth, boolean[] mask) {
+    return create(width, height, depth, mask, false);
+  }
+
+  private static DepthMap create(
+      int width, int height, float[] depth, boolean[] mask, boolean copy) {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException("depth size must be positive: " + width + "x" + height);
     }
@@ -48,7 +61,7 @@ public final class DepthMap {
           "depth map of " + width + "x" + height + " needs " + n + " values, got " + depth.length
               + (mask == null ? "" : " depths and " + mask.length + " mask values"));
     }
-    float[] d = depth.clone();
+    float[] d = copy ? depth.clone() : depth;
     boolean[] v = new boolean[d.length];
     for (int i = 0; i < d.length; i++) {
       v[i] = (mask == null || mask[i]) && d[i] > 0 && Float.isFinite(d[i]);

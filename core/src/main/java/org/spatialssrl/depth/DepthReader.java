@@ -70,7 +70,8 @@ public record DepthReader(Double scale, String hdf5Dataset) {
         }
       }
     }
-    return DepthMap.of(depth.width(), depth.height(), depth.values(), valid);
+    // The grid's array is this read's own: the map takes it over rather than copying it.
+    return DepthMap.adopt(depth.width(), depth.height(), depth.values(), valid);
   }
 
   private Grid grid(Path file, boolean isDepth) throws DepthFormatException {

@@ -123,13 +123,8 @@ public final class Hdf5Format {
           if (n != chunk.length) {
             return null;
           }
-          FloatBuffer fb = ByteBuffer.wrap(chunk).order(fp.getByteOrder()).asFloatBuffer();
-          int rows = Math.min(ch, h - y0);
-          int cols = Math.min(cw, w - x0);
-          for (int r = 0; r < rows; r++) {
-            fb.position(r * cw);
-            fb.get(out, (y0 + r) * w + x0, cols);
-          }
+          copyChunk(ByteBuffer.wrap(chunk).order(fp.getByteOrder()).asFloatBuffer(), cw,
+              Math.min(ch, h - y0), Math.min(cw, w - x0), out, (y0 * w) + x0, w);
         }
       }
       return out;
@@ -137,6 +132,18 @@ public final class Hdf5Format {
       return null; // the general path reports the problem with its own message
     } finally {
       inflater.end();
+    }
+  }
+
+  /**
+   * Copies a chunk's rows into the grid. A method of its own so the JIT compiles this loop alone
+   * rather than all of {@link #deflatedFloats} on its back-edge counter.
+   */
+  private static void copyChunk(
+      FloatBuffer chunk, int chunkWidth, int rows, int cols, float[] out, int offset, int width) {
+    for (int r = 0; r < rows; r++) {
+      chunk.position(r * chunkWidth);
+      chunk.get(out, offset + r * width, cols);
     }
   }
 }

@@ -1,13 +1,21 @@
 package org.spatialssrl.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,7 +24,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -59,13 +69,26 @@ public final class ImageDecoder {
    *     outside the size limits
    */
   public ImageHeader probe(Path file) throws ImageRejectedException {
-    byte[] bytes = readAll(file);
+    // Streamed, so only the header's bytes are read (not the whole file, as decoding does);
+    // the checks and messages are those of decoding.
     String name = file.toString();
-    ImageReader reader = readerFor(bytes, name);
-    try {
-      return header(reader, name);
-    } finally {
-      reader.dispose();
+    try (InputStream raw = Files.newInputStream(file);
+        ImageInputStream in = new MemoryCacheImageInputStream(new BufferedInputStream(raw))) {
+      if (in.read() < 0) {
+        throw new ImageRejectedException(ImageRejectedException.EMPTY, file + ": file is empty");
+      }
+      in.seek(0);
+      ImageReader reader = readerFor(in, name);
+      try {
+        return header(reader, name);
+      } finally {
+        reader.dispose();
+      }
+    } catch (NoSuchFileException e) {
+      throw new ImageRejectedException(ImageRejectedException.UNREADABLE, file + ": no such file");
+    } catch (IOException e) {
+      throw new ImageRejectedException(
+          ImageRejectedException.UNREADABLE, file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 
@@ -118,7 +141,7 @@ public final class ImageDecoder {
           });
       BufferedImage img;
       try {
-        img = reader.read(0);
+        img = reader.read(0, readParam(reader, h));
       } catch (IOException | RuntimeException e) {
         String msg = String.valueOf(e.getMessage());
         String reason =
@@ -151,6 +174,33 @@ public final class ImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  /** sRGB colour model of 8-bit interleaved bytes, no alpha: TYPE_3BYTE_BGR's, bands reordered. */
+  private static final ComponentColorModel RGB_BYTES =
+      new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+          Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+
+  /**
+   * For a JPEG that ImageIO would decode into {@code TYPE_3BYTE_BGR}, a destination with the
+   * same colour model but bands in R, G, B order: the decoder delivers R, G, B rows, and with
+   * the same band order each row is stored with one array copy instead of AWT's per-pixel
+   * reordering (measured: about 5% of generation CPU). Other images get ImageIO's default.
+   */
+  private static ImageReadParam readParam(ImageReader reader, ImageHeader h) throws IOException {
+    ImageReadParam param = reader.getDefaultReadParam();
+    if (!"jpeg".equals(h.format())) {
+      return param;
+    }
+    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+    if (types.hasNext() && types.next().getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
+      int w = h.width();
+      byte[] data = new byte[Math.multiplyExact(w * 3, h.height())];
+      WritableRaster raster = Raster.createInterleavedRaster(
+          new DataBufferByte(data, data.length), w, h.height(), w * 3, 3, new int[] {0, 1, 2}, null);
+      param.setDestination(new BufferedImage(RGB_BYTES, raster, false, null));
+    }
+    return param;
   }
 
   /**
@@ -211,7 +261,11 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageRejectedException(ImageRejectedException.EMPTY, name + ": file is empty");
     }
-    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    return readerFor(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), name);
+  }
+
+  private static ImageReader readerFor(ImageInputStream in, String name)
+      throws ImageRejectedException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
       throw new ImageRejectedException(
@@ -266,7 +320,12 @@ public final class ImageDecoder {
     int[] out = new int[Math.multiplyExact(w, h)];
     Raster raster = img.getRaster();
     ColorModel cm = img.getColorModel();
-    if (isPlainBytes(img, 3)) {
+    if (isRgbBytes(img)) {
+      byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0, p = 0; i < out.length; i++, p += 3) {
+        out[i] = (d[p] & 255) << 16 | (d[p + 1] & 255) << 8 | (d[p + 2] & 255);
+      }
+    } else if (isPlainBytes(img, 3)) {
       byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
       for (int i = 0, p = 0; i < out.length; i++, p += 3) {
         out[i] = (d[p + 2] & 255) << 16 | (d[p + 1] & 255) << 8 | (d[p] & 255);
@@ -304,6 +363,21 @@ public final class ImageDecoder {
       }
     }
     return RgbImage.wrap(w, h, out);
+  }
+
+  /** True for the R, G, B interleaved byte layout of {@link #readParam}, without padding. */
+  private static boolean isRgbBytes(BufferedImage img) {
+    if (img.getColorModel() != RGB_BYTES
+        || !(img.getRaster().getDataBuffer() instanceof DataBufferByte)
+        || !(img.getSampleModel() instanceof PixelInterleavedSampleModel sm)) {
+      return false;
+    }
+    int[] offsets = sm.getBandOffsets();
+    return sm.getNumBands() == 3 && sm.getPixelStride() == 3
+        && sm.getScanlineStride() == 3 * img.getWidth()
+        && offsets[0] == 0 && offsets[1] == 1 && offsets[2] == 2
+        && img.getRaster().getSampleModelTranslateX() == 0
+        && img.getRaster().getSampleModelTranslateY() == 0;
   }
 
   /** True for interleaved 8-bit BGR (3) or ABGR (4) rasters without padding. */

@@ -130,27 +130,88 @@ final class PngFastPath {
           }
         }
         case 3 -> {
-          for (int i = 0; i < stride; i++) {
-            int a = i >= bpp ? raw[c + i - bpp] & 255 : 0;
-            int b = y > 0 ? raw[up + i] & 255 : 0;
-            raw[c + i] += (byte) ((a + b) >>> 1);
+          // First pixel (no left neighbour) and the first row (no row above) are split out so
+          // the main loop carries no per-byte bounds tests.
+          if (y == 0) {
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += (byte) ((raw[c + i - bpp] & 255) >>> 1);
+            }
+          } else {
+            for (int i = 0; i < bpp; i++) {
+              raw[c + i] += (byte) ((raw[up + i] & 255) >>> 1);
+            }
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += (byte) (((raw[c + i - bpp] & 255) + (raw[up + i] & 255)) >>> 1);
+            }
           }
         }
         case 4 -> {
-          for (int i = 0; i < stride; i++) {
-            int a = i >= bpp ? raw[c + i - bpp] & 255 : 0;
-            int b = y > 0 ? raw[up + i] & 255 : 0;
-            int d = i >= bpp && y > 0 ? raw[up + i - bpp] & 255 : 0;
-            int pp = a + b - d;
-            int pa = Math.abs(pp - a);
-            int pb = Math.abs(pp - b);
-            int pc = Math.abs(pp - d);
-            raw[c + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : d);
+          if (y == 0) {
+            // No row above: Paeth predicts the left neighbour.
+            for (int i = bpp; i < stride; i++) {
+              raw[c + i] += raw[c + i - bpp];
+            }
+          } else {
+            paethRow(raw, c, up, stride, bpp);
           }
         }
         default -> throw new DataFormatException("unknown PNG filter type " + filter + " in row " + y);
       }
     }
+  }
+
+  /** Undoes the Paeth filter on a row that has a row above. */
+  private static void paethRow(byte[] raw, int c, int up, int stride, int bpp) {
+    // No left neighbour: Paeth predicts the byte above.
+    for (int i = 0; i < bpp; i++) {
+      raw[c + i] += raw[up + i];
+    }
+    if (bpp == 3) {
+      // The left and upper-left pixels stay in locals: re-reading the byte just stored would
+      // put a store-to-load round trip on the loop's dependency chain.
+      int a0 = raw[c] & 255;
+      int a1 = raw[c + 1] & 255;
+      int a2 = raw[c + 2] & 255;
+      int d0 = raw[up] & 255;
+      int d1 = raw[up + 1] & 255;
+      int d2 = raw[up + 2] & 255;
+      for (int i = 3; i < stride; i += 3) {
+        int b0 = raw[up + i] & 255;
+        int b1 = raw[up + i + 1] & 255;
+        int b2 = raw[up + i + 2] & 255;
+        a0 = (raw[c + i] + paeth(a0, b0, d0)) & 255;
+        a1 = (raw[c + i + 1] + paeth(a1, b1, d1)) & 255;
+        a2 = (raw[c + i + 2] + paeth(a2, b2, d2)) & 255;
+        raw[c + i] = (byte) a0;
+        raw[c + i + 1] = (byte) a1;
+        raw[c + i + 2] = (byte) a2;
+        d0 = b0;
+        d1 = b1;
+        d2 = b2;
+      }
+      return;
+    }
+    for (int i = bpp; i < stride; i++) {
+      raw[c + i] += (byte) paeth(raw[c + i - bpp] & 255, raw[up + i] & 255, raw[up + i - bpp] & 255);
+    }
+  }
+
+  /**
+   * The Paeth predictor of left a, above b and upper-left d: of a, b, d the one nearest to
+   * a + b - d, ties going to a, then b. Branch-free (sign masks select the winner): the choice
+   * is data-dependent, and mispredicted branches cost more than the arithmetic.
+   */
+  private static int paeth(int a, int b, int d) {
+    int p = b - d;
+    int q = a - d;
+    int pa = Math.abs(p);
+    int pb = Math.abs(q);
+    int pc = Math.abs(p + q);
+    int bFirst = (pb - pa) >> 31; // all ones when pb < pa: b beats a
+    int best = a ^ ((a ^ b) & bFirst);
+    int least = pa + ((pb - pa) & bFirst);
+    int dWins = (pc - least) >> 31; // all ones when pc < min(pa, pb)
+    return best ^ ((best ^ d) & dWins);
   }
 
   private static int onWhite(int c, int a) {
