@@ -41,7 +41,8 @@ public final class GenerateCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "TASK",
       defaultValue = "shuffle,flip,crop,depth,position",
-      description = "Tasks to make, comma-separated (default: ${DEFAULT-VALUE}).")
+      description = "Tasks to make, comma-separated (default: ${DEFAULT-VALUE}, or the tasks"
+          + " named by --per-task when it is given alone).")
   List<String> tasks;
 
   @Option(
@@ -55,8 +56,11 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--per-task",
       split = ",",
       paramLabel = "TASK=N",
-      description = "Samples per task, e.g. shuffle=1000,flip=500 (overrides --count for those).")
+      description = "Samples per task, e.g. shuffle=1000,flip=500 (overrides --count for those;"
+          + " without --tasks, only these tasks are made).")
   Map<String, Integer> perTask;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--seed", defaultValue = "42", description = "Run seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -107,7 +111,7 @@ public final class GenerateCommand implements Callable<Integer> {
           GenerateConfig.builder()
               .setOutput(output)
               .optInput(input)
-              .optTasks(tasks)
+              .optTasks(selectedTasks())
               .optCount(count)
               .optPerTaskCounts(perTask)
               .optSeed(seed)
@@ -140,6 +144,16 @@ public final class GenerateCommand implements Callable<Integer> {
       printSummary(summary);
     }
     return 0;
+  }
+
+  /** Without --tasks, --per-task names the tasks to make (in the registry's order). */
+  private List<String> selectedTasks() {
+    if (perTask == null || spec.commandLine().getParseResult().hasMatchedOption("--tasks")) {
+      return tasks;
+    }
+    List<String> selected = new ArrayList<>(tasks.stream().filter(perTask::containsKey).toList());
+    perTask.keySet().stream().filter(t -> !selected.contains(t)).sorted().forEach(selected::add);
+    return selected;
   }
 
   private void printSummary(GenerateSummary s) {

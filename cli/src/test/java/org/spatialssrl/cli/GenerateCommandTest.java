@@ -97,6 +97,13 @@ class GenerateCommandTest {
     List<String> lines = Files.readAllLines(out.resolve("train.jsonl"));
     assertEquals(9, lines.size());
     assertEquals(7, lines.stream().filter(l -> l.contains("\"task\":\"shuffle\"")).count());
+
+    Path only = tmp.resolve("only");
+    assertEquals(0, run("generate", "--input", in.toString(), "--output", only.toString(),
+        "--per-task", "flip=2,shuffle=3", "--quiet"));
+    List<String> made = Files.readAllLines(only.resolve("train.jsonl"));
+    assertEquals(5, made.size(), "--per-task alone selects its tasks");
+    assertTrue(made.get(0).contains("\"task\":\"shuffle\""), "in the registry's order");
   }
 
   @Test
