@@ -75,7 +75,13 @@ public final class ParquetExport {
     AtomicFiles.publish(tmp, parquet);
   }
 
-  static String quote(String s) {
+  /**
+   * Quotes a string as an SQL literal.
+   *
+   * @param s the text
+   * @return the literal
+   */
+  public static String quote(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
 }

@@ -1,6 +1,5 @@
 package org.spatialssrl.generate;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -125,13 +124,8 @@ public final class DatasetGenerator {
     long planned = plan(config, tasks, train, TRAIN, units, hasDepth)
         + plan(config, tasks, val, VAL, units, hasDepth);
 
-    List<Journal.Entry> previous = Journal.read(journalFile);
-    Set<String> done = new HashSet<>();
+    Set<String> done = Journal.repair(journalFile);
     long alreadyDone = 0;
-    for (Journal.Entry e : previous) {
-      done.add(e.source());
-    }
-    rewriteJournal(journalFile, previous);
     deleteTemporaries(out.resolve(DatasetFiles.IMAGES));
 
     List<Integer> todo = new ArrayList<>();
@@ -187,9 +181,8 @@ public final class DatasetGenerator {
       pool.shutdownNow();
     }
 
-    List<Journal.Entry> entries = Journal.read(journalFile);
-    return finish(config, sources.size(), train.size() + val.size(), planned, entries, sourceRejects,
-        tasks);
+    return finish(config, sources.size(), train.size() + val.size(), planned, journalFile,
+        sourceRejects, tasks);
   }
 
   private static void prepareOutput(
@@ -422,20 +415,6 @@ public final class DatasetGenerator {
         RowJson.MAPPER.writeValueAsString(meta));
   }
 
-  private static void rewriteJournal(Path file, List<Journal.Entry> entries) throws IOException {
-    if (!Files.exists(file)) {
-      return;
-    }
-    Path tmp = AtomicFiles.temporaryFor(file);
-    Files.deleteIfExists(tmp);
-    try (Journal j = new Journal(tmp)) {
-      for (Journal.Entry e : entries) {
-        j.append(e);
-      }
-    }
-    AtomicFiles.publish(tmp, file);
-  }
-
   private static void deleteTemporaries(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
@@ -451,70 +430,52 @@ public final class DatasetGenerator {
   }
 
   private GenerateSummary finish(
-      GenerateConfig config, int sourceCount, int usableCount, long planned,
-      List<Journal.Entry> entries, List<RejectRecord> sourceRejects, List<PretextTask> tasks)
-      throws IOException {
+      GenerateConfig config, int sourceCount, int usableCount, long planned, Path journalFile,
+      List<RejectRecord> sourceRejects, List<PretextTask> tasks) throws IOException {
     Path out = config.output();
     List<String> order = tasks.stream().map(PretextTask::name).toList();
-    List<DatasetRow> trainRows = new ArrayList<>();
-    List<DatasetRow> valRows = new ArrayList<>();
     List<RejectRecord> rejects = new ArrayList<>(sourceRejects);
-    for (Journal.Entry e : entries) {
-      for (DatasetRow r : e.rows()) {
-        (r.id().startsWith(VAL + "-") ? valRows : trainRows).add(r);
+    Map<String, Long> byVariant = new TreeMap<>();
+    long[] made = {0};
+    try (SortedRows sorted = new SortedRows(journalFile.resolveSibling("sort.duckdb"))) {
+      Journal.forEach(journalFile, e -> {
+        for (DatasetRow r : e.rows()) {
+          String split = r.id().startsWith(VAL + "-") ? VAL : TRAIN;
+          sorted.add(split, order.indexOf(r.task()), r.id(), RowJson.toLine(r));
+          byVariant.merge(split + "/" + r.task() + "/" + r.variant(), 1L, Long::sum);
+          made[0]++;
+        }
+        rejects.addAll(e.rejects());
+      });
+      sorted.write(TRAIN, out.resolve(DatasetFiles.TRAIN_JSONL));
+      if (config.valFraction() > 0) {
+        sorted.write(VAL, out.resolve(DatasetFiles.VAL_JSONL));
       }
-      rejects.addAll(e.rejects());
     }
-    Comparator<DatasetRow> rowOrder =
-        Comparator.<DatasetRow>comparingInt(r -> order.indexOf(r.task()))
-            .thenComparing(DatasetRow::id);
-    trainRows.sort(rowOrder);
-    valRows.sort(rowOrder);
+    ParquetExport.write(out.resolve(DatasetFiles.TRAIN_JSONL), out.resolve(DatasetFiles.TRAIN_PARQUET),
+        out, config.embedImages());
+    if (config.valFraction() > 0) {
+      ParquetExport.write(out.resolve(DatasetFiles.VAL_JSONL), out.resolve(DatasetFiles.VAL_PARQUET),
+          out, config.embedImages());
+    }
     rejects.sort(
         Comparator.comparing(RejectRecord::source)
             .thenComparing(r -> r.task() == null ? "" : r.task())
             .thenComparing(r -> r.sampleId() == null ? "" : r.sampleId()));
-
-    writeJsonl(out.resolve(DatasetFiles.TRAIN_JSONL), trainRows);
-    ParquetExport.write(out.resolve(DatasetFiles.TRAIN_JSONL), out.resolve(DatasetFiles.TRAIN_PARQUET),
-        out, config.embedImages());
-    if (config.valFraction() > 0) {
-      writeJsonl(out.resolve(DatasetFiles.VAL_JSONL), valRows);
-      ParquetExport.write(out.resolve(DatasetFiles.VAL_JSONL), out.resolve(DatasetFiles.VAL_PARQUET),
-          out, config.embedImages());
-    }
     StringBuilder rj = new StringBuilder();
     for (RejectRecord r : rejects) {
       rj.append(RowJson.MAPPER.writeValueAsString(r)).append('\n');
     }
     AtomicFiles.write(out.resolve(DatasetFiles.REJECTS), rj.toString().getBytes(StandardCharsets.UTF_8));
 
-    Map<String, Long> byVariant = new TreeMap<>();
-    for (DatasetRow r : trainRows) {
-      byVariant.merge(TRAIN + "/" + r.task() + "/" + r.variant(), 1L, Long::sum);
-    }
-    for (DatasetRow r : valRows) {
-      byVariant.merge(VAL + "/" + r.task() + "/" + r.variant(), 1L, Long::sum);
-    }
     Map<String, Long> byReason = new TreeMap<>();
     rejects.forEach(r -> byReason.merge(r.reason(), 1L, Long::sum));
-    GenerateSummary summary = new GenerateSummary(planned, trainRows.size() + valRows.size(),
-        byVariant, byReason, sourceCount, usableCount);
+    GenerateSummary summary = new GenerateSummary(planned, made[0], byVariant, byReason,
+        sourceCount, usableCount);
     AtomicFiles.write(out.resolve(DatasetFiles.CARD),
         DatasetCard.render(config, summary, order).getBytes(StandardCharsets.UTF_8));
     deleteRecursively(out.resolve(DatasetFiles.STATE));
     return summary;
-  }
-
-  private static void writeJsonl(Path file, List<DatasetRow> rows) throws IOException {
-    Path tmp = AtomicFiles.temporaryFor(file);
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (DatasetRow r : rows) {
-        w.write(RowJson.toLine(r));
-        w.write('\n');
-      }
-    }
-    AtomicFiles.publish(tmp, file);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.spatialssrl.dataset.AtomicFiles;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.RowJson;
 
@@ -50,34 +54,88 @@ final class Journal implements Closeable {
     out.close();
   }
 
-  static List<Entry> read(Path file) throws IOException {
-    List<Entry> entries = new ArrayList<>();
+  /** Receives journal entries one at a time. */
+  interface EntryConsumer {
+    void accept(Entry entry) throws IOException;
+  }
+
+  /**
+   * Streams the entries of a journal in file order.
+   *
+   * @param file the journal (absent: no entries)
+   * @param consumer receives each entry
+   * @throws IOException when a line is damaged or the file cannot be read
+   */
+  static void forEach(Path file, EntryConsumer consumer) throws IOException {
     if (!Files.exists(file)) {
-      return entries;
+      return;
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        JsonNode n = RowJson.MAPPER.readTree(line);
-        List<DatasetRow> rows = new ArrayList<>();
-        n.get("rows").forEach(r -> rows.add(RowJson.fromNode(r)));
-        List<RejectRecord> rejects = new ArrayList<>();
-        for (JsonNode r : n.get("rejects")) {
-          rejects.add(RowJson.MAPPER.treeToValue(r, RejectRecord.class));
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int n = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        n++;
+        if (!line.isBlank()) {
+          consumer.accept(parse(line, file, n));
         }
-        entries.add(new Entry(n.get("source").asText(), rows, rejects));
-      } catch (JsonProcessingException | RuntimeException e) {
-        if (i == lines.size() - 1) {
-          break; // the line being written when the run was killed
-        }
-        throw new IOException(file + ":" + (i + 1) + ": damaged journal line; delete the output"
-            + " folder and start again", e);
       }
     }
-    return entries;
+  }
+
+  /**
+   * Makes a journal safe to append to after a crash: drops a last line cut short, checks every
+   * other line, and returns the sources already finished.
+   *
+   * @param file the journal (absent: nothing finished)
+   * @return the identities of finished sources
+   * @throws IOException when a line other than the last is damaged
+   */
+  static Set<String> repair(Path file) throws IOException {
+    Set<String> done = new HashSet<>();
+    if (!Files.exists(file)) {
+      return done;
+    }
+    Path tmp = AtomicFiles.temporaryFor(file);
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      int n = 0;
+      String line = in.readLine();
+      while (line != null) {
+        n++;
+        String next = in.readLine();
+        if (!line.isBlank()) {
+          Entry e;
+          try {
+            e = parse(line, file, n);
+          } catch (IOException damaged) {
+            if (next == null) {
+              break; // the line being written when the run was killed
+            }
+            throw damaged;
+          }
+          done.add(e.source());
+          out.write(line);
+          out.write('\n');
+        }
+        line = next;
+      }
+    }
+    AtomicFiles.publish(tmp, file);
+    return done;
+  }
+
+  private static Entry parse(String line, Path file, int lineNumber) throws IOException {
+    try {
+      JsonNode n = RowJson.MAPPER.readTree(line);
+      List<DatasetRow> rows = new ArrayList<>();
+      n.get("rows").forEach(r -> rows.add(RowJson.fromNode(r)));
+      List<RejectRecord> rejects = new ArrayList<>();
+      for (JsonNode r : n.get("rejects")) {
+        rejects.add(RowJson.MAPPER.treeToValue(r, RejectRecord.class));
+      }
+      return new Entry(n.get("source").asText(), rows, rejects);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IOException(file + ":" + lineNumber + ": damaged journal line; delete the output"
+          + " folder and start again", e);
+    }
   }
 }
