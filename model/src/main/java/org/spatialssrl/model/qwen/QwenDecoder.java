@@ -246,13 +246,7 @@ public final class QwenDecoder implements AutoCloseable {
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
-    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray variance = xf.square().mean(new int[] {-1}, true);
-    NDArray normed = xf.div(variance.add((float) config.rmsNormEps()).sqrt());
-    if (computeType != DataType.FLOAT32) {
-      normed = normed.toType(computeType, false);
-    }
-    return normed.mul(weight);
+    return RmsNorm.apply(x, weight, config.rmsNormEps(), computeType);
   }
 
   /** Returns cos and sin {@code (B, 1, L, headDim)} in the compute type. */

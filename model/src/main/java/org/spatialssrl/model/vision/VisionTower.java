@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spatialssrl.model.qwen.RmsNorm;
 import org.spatialssrl.model.safetensors.SafetensorsCheckpoint;
 
 /**
@@ -352,13 +353,7 @@ public final class VisionTower implements AutoCloseable {
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
-    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray variance = xf.square().mean(new int[] {-1}, true);
-    NDArray normed = xf.div(variance.add((float) config.rmsNormEps()).sqrt());
-    if (computeType != DataType.FLOAT32) {
-      normed = normed.toType(computeType, false);
-    }
-    return normed.mul(weight);
+    return RmsNorm.apply(x, weight, config.rmsNormEps(), computeType);
   }
 
   private NDArray attention(Block b, NDArray x, NDArray[] cosSin, Segments seg, NDManager m) {
