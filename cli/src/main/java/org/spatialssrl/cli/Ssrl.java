@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       org.spatialssrl.cli.model.ChatCommand.class,
       org.spatialssrl.cli.model.LogprobsCommand.class,
       org.spatialssrl.cli.model.ServeCommand.class,
+      org.spatialssrl.cli.train.TrainSftCommand.class,
       org.spatialssrl.cli.train.MergeLoraCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -121,6 +121,12 @@ public final class RunDirectory {
    */
   public static List<String> differences(JsonNode saved, JsonNode current, Set<String> ignored) {
     List<String> out = new ArrayList<>();
+    try {
+      // As it would read back from a file (int and long nodes of equal value compare equal then).
+      current = JSON.readTree(JSON.writeValueAsString(current));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot round-trip the settings", e);
+    }
     for (Map.Entry<String, JsonNode> e : current.properties()) {
       String k = e.getKey();
       if (ignored.contains(k) || k.equals("tool_version")) {
