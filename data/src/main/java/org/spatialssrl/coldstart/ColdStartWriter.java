@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -108,7 +107,7 @@ public final class ColdStartWriter {
     listener.planned(planned);
 
     Path tmp = sibling(output, ".sft-data-tmp");
-    deleteTree(tmp);
+    AtomicFiles.deleteRecursively(tmp);
     Files.createDirectories(tmp);
     try {
       Output out = new Output(tmp, dataset, config.copyImages());
@@ -121,16 +120,16 @@ public final class ColdStartWriter {
         write(s, name, reasoning, out, listener);
         info.set(name, infoEntry(name + ".json"));
       }
-      AtomicFiles.write(tmp.resolve(DATASET_INFO),
-          (RowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info) + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+      Files.writeString(tmp.resolve(DATASET_INFO),
+          RowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info) + "\n",
+          StandardCharsets.UTF_8);
       ColdStartSummary summary = out.summary(output, scans);
       Files.writeString(tmp.resolve(CARD), ColdStartCard.render(config, summary,
           reasoning.templates(), out.formatPrompts, out.rows), StandardCharsets.UTF_8);
       publish(tmp, output);
       return summary;
     } catch (IOException | ColdStartException | RuntimeException e) {
-      deleteTree(tmp);
+      AtomicFiles.deleteRecursively(tmp);
       throw e;
     }
   }
@@ -165,14 +164,16 @@ public final class ColdStartWriter {
       if (!Files.isDirectory(output)) {
         throw new ColdStartException(config.output() + ": exists and is not a folder");
       }
-      boolean empty;
-      try (Stream<Path> list = Files.list(output)) {
-        empty = list.findAny().isEmpty();
-      }
-      if (!empty && !isEarlierOutput(output)) {
+      if (!isEmptyFolder(output) && !isEarlierOutput(output)) {
         throw new ColdStartException(config.output() + ": exists, is not empty and is not an earlier"
             + " ssrl sft-data output; give a new or empty folder");
       }
+    }
+  }
+
+  private static boolean isEmptyFolder(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.findAny().isEmpty();
     }
   }
 
@@ -353,7 +354,7 @@ public final class ColdStartWriter {
         Files.createDirectories(folder);
       }
       Path source = dataset.resolve(image);
-      if (link) {
+      if (link && !Files.isSymbolicLink(source)) { // a link to a symbolic link would dangle
         try {
           Files.createLink(target, source);
           linked++;
@@ -502,14 +503,10 @@ public final class ColdStartWriter {
   /** Moves the finished folder into place, replacing an earlier output. */
   private static void publish(Path tmp, Path output) throws IOException {
     Path old = sibling(output, ".sft-data-old");
-    deleteTree(old);
+    AtomicFiles.deleteRecursively(old);
     boolean replaced = false;
     if (Files.exists(output)) {
-      boolean empty;
-      try (Stream<Path> list = Files.list(output)) {
-        empty = list.findAny().isEmpty();
-      }
-      if (empty) {
+      if (isEmptyFolder(output)) {
         Files.delete(output);
       } else {
         Files.move(output, old);
@@ -518,24 +515,7 @@ public final class ColdStartWriter {
     }
     AtomicFiles.publish(tmp, output);
     if (replaced) {
-      deleteTree(old);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      AtomicFiles.deleteRecursively(old);
     }
   }
 }

@@ -1,17 +1,10 @@
 package org.spatialssrl.coldstart;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.spatialssrl.depth.Grid;
 import org.spatialssrl.depth.NpyFormat;
@@ -63,24 +56,6 @@ final class ColdStartFixtures {
     GenerateConfig c = GenerateConfig.builder().setOutput(out).optInput(in)
         .optTasks(List.of("depth")).optCount(3).optThreads(1).build();
     new DatasetGenerator(TaskRegistry.load()).run(c, false, GenerateListener.NONE);
-    return out;
-  }
-
-  /** SHA-256 of every file under a folder, by relative path. */
-  static Map<String, String> fingerprint(Path dir) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isRegularFile).forEach(p -> {
-        try {
-          byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
-          out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(d));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-    }
     return out;
   }
 }

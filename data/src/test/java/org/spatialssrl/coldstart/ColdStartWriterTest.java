@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.RowJson;
+import org.spatialssrl.generate.Sources;
 import org.spatialssrl.reward.SpatialReward;
 import org.spatialssrl.task.Prompts;
 
@@ -397,7 +398,7 @@ class ColdStartWriterTest {
   void sameSeedGivesTheSameBytesAnotherSeedOtherPhrasings() throws Exception {
     Path again = tmp.resolve("sft-again");
     new ColdStartWriter().run(config(dataset, again).build(), ColdStartWriter.Listener.NONE);
-    assertEquals(ColdStartFixtures.fingerprint(out), ColdStartFixtures.fingerprint(again));
+    assertEquals(Sources.fingerprint(out), Sources.fingerprint(again));
 
     Path other = tmp.resolve("sft-seed7");
     new ColdStartWriter().run(config(dataset, other).optSeed(7).build(), ColdStartWriter.Listener.NONE);
@@ -455,7 +456,7 @@ class ColdStartWriterTest {
     Path limitedAgain = tmp.resolve("sft-limit-again");
     new ColdStartWriter().run(config(dataset, limitedAgain).optLimit(12)
         .optSplits(List.of("train")).build(), ColdStartWriter.Listener.NONE);
-    assertEquals(ColdStartFixtures.fingerprint(limited), ColdStartFixtures.fingerprint(limitedAgain));
+    assertEquals(Sources.fingerprint(limited), Sources.fingerprint(limitedAgain));
   }
 
   private static List<String> ids(Path dir) throws IOException {
