@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       org.spatialssrl.cli.model.ServeCommand.class,
       org.spatialssrl.cli.train.TrainSftCommand.class,
       org.spatialssrl.cli.train.MergeLoraCommand.class,
+      org.spatialssrl.cli.train.RandomModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {

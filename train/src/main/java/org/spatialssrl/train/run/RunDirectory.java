@@ -53,19 +53,32 @@ public final class RunDirectory {
       if (!Files.isRegularFile(dir.resolve(CONFIG))) {
         throw new IOException("--resume: " + dir + " holds no " + CONFIG + " of an earlier run");
       }
-    } else if (Files.exists(dir)) {
-      if (!Files.isDirectory(dir)) {
-        throw new IOException("output " + dir + " exists and is not a directory");
-      }
-      try (Stream<Path> s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
-          throw new IOException("output " + dir + " is not empty; choose a new --output, or"
-              + " add --resume to continue the run in it");
-        }
-      }
+    } else {
+      checkNew(dir);
     }
     Files.createDirectories(dir);
     return new RunDirectory(dir);
+  }
+
+  /**
+   * Checks, without creating anything, that a new run may use a directory (absent or empty).
+   *
+   * @param dir the directory
+   * @throws IOException with a message a user can act on when it may not
+   */
+  public static void checkNew(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("output " + dir + " exists and is not a directory");
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      if (s.findAny().isPresent()) {
+        throw new IOException("output " + dir + " is not empty; choose a new --output, or"
+            + " add --resume to continue the run in it");
+      }
+    }
   }
 
   /**

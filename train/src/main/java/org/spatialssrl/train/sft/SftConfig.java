@@ -30,7 +30,8 @@ import org.spatialssrl.model.lora.LoraConfig;
  * @param saveSteps a checkpoint every this many steps (and at the end)
  * @param saveLimit how many recent checkpoints to keep besides the best, 0 for all
  * @param evalSteps validation every this many steps (and before the first and after the last)
- * @param evalSamples at most this many validation examples, 0 for all
+ * @param evalSamples at most this many validation examples (taken in turn from each task), 0
+ *     for all
  * @param evalBatchSize examples per validation batch
  * @param evalMaxNewTokens the longest validation reply
  * @param cutoffLen the longest sequence (prompt and reply) in tokens

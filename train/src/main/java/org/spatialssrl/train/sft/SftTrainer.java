@@ -35,6 +35,7 @@ import org.spatialssrl.train.optim.LrSchedule;
 import org.spatialssrl.train.optim.StepResult;
 import org.spatialssrl.train.run.CheckpointManager;
 import org.spatialssrl.train.run.MetricsLog;
+import org.spatialssrl.train.run.MetricsPlot;
 import org.spatialssrl.train.run.RewardStats;
 import org.spatialssrl.train.run.RunDirectory;
 import org.spatialssrl.train.run.StopSignal;
@@ -128,7 +129,7 @@ public final class SftTrainer {
     Path valFile = dataDir.resolve("val.jsonl");
     List<SftExample> val = Files.isRegularFile(valFile) ? SftDataset.read(valFile) : List.of();
     if (cfg.evalSamples() > 0 && val.size() > cfg.evalSamples()) {
-      val = val.subList(0, cfg.evalSamples());
+      val = spreadOverTasks(val, cfg.evalSamples());
     }
     List<Path> inputs = new ArrayList<>(List.of(dataDir.resolve("train.jsonl")));
     if (!val.isEmpty()) {
@@ -143,6 +144,10 @@ public final class SftTrainer {
     settings.put("data_sha256", RunDirectory.sha256(inputs));
     settings.put("train_examples", train.size());
     settings.put("val_examples", val.size());
+    double baseline = majorityBaseline(train, val);
+    if (!val.isEmpty()) {
+      settings.put("val_majority_accuracy", baseline);
+    }
     settings.put("total_steps", total);
     settings.put("warmup_steps", warmup);
     settings.put("steps_per_epoch", stepsPerEpoch(cfg, train.size()));
@@ -150,9 +155,13 @@ public final class SftTrainer {
         + " (LLaMA-Factory for VLMs)");
     settings.set("settings", cfg.toJson());
 
-    RunDirectory run = RunDirectory.open(outDir, resume);
-    CheckpointManager checkpoints = new CheckpointManager(
-        run.dir(), cfg.saveLimit() == 0 ? null : cfg.saveLimit(), "val_loss", false);
+    // A new run's directory is only checked here and created once the model has loaded and
+    // fits the data, so that a refused run leaves nothing behind.
+    RunDirectory run = resume ? RunDirectory.open(outDir, true) : null;
+    if (!resume) {
+      RunDirectory.checkNew(outDir);
+    }
+    CheckpointManager checkpoints = resume ? checkpointManager(run) : null;
     TrainerState state = null;
     Path from = null;
     if (resume) {
@@ -168,8 +177,6 @@ public final class SftTrainer {
       }
       from = checkpoints.path(last.getAsLong());
       state = TrainerState.read(from);
-    } else {
-      run.writeConfig(settings);
     }
     boolean anyImages = train.stream().anyMatch(e -> !e.images().isEmpty())
         || val.stream().anyMatch(e -> !e.images().isEmpty());
@@ -195,6 +202,11 @@ public final class SftTrainer {
         adapter.attach(model.decoder());
         params = adapter.parameters();
       }
+      if (!resume) {
+        run = RunDirectory.open(outDir, false);
+        run.writeConfig(settings);
+        checkpoints = checkpointManager(run);
+      }
       try (AdamW opt = AdamW.builder().optBetas(cfg.beta1(), cfg.beta2()).optEps(cfg.eps())
           .optWeightDecay(cfg.weightDecay()).optMaxGradNorm(cfg.maxGradNorm()).build(params)) {
         params.values().forEach(p -> p.setRequiresGradient(true));
@@ -204,7 +216,7 @@ public final class SftTrainer {
           checkpoints.removeAfter(state.step());
         }
         Loop loop = new Loop(model, adapter, opt, encoder, train, val, run, checkpoints, total,
-            LrSchedule.cosineWithWarmup(cfg.learningRate(), warmup, total), modelDir);
+            LrSchedule.cosineWithWarmup(cfg.learningRate(), warmup, total), modelDir, baseline);
         try {
           return loop.run(state);
         } finally {
@@ -215,6 +227,54 @@ public final class SftTrainer {
         }
       }
     }
+  }
+
+  /**
+   * The chance level the validation accuracy is compared with: the accuracy on {@code val} of
+   * always answering each task's most frequent training answer (ties: the first in sort order).
+   */
+  static double majorityBaseline(List<SftExample> train, List<SftExample> val) {
+    Map<String, Map<String, Integer>> counts = new java.util.HashMap<>();
+    for (SftExample e : train) {
+      counts.computeIfAbsent(e.task(), t -> new java.util.TreeMap<>()).merge(e.answer(), 1, Integer::sum);
+    }
+    Map<String, String> majority = new java.util.HashMap<>();
+    counts.forEach((task, c) -> majority.put(task,
+        c.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+            .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
+            .orElseThrow().getKey()));
+    long hits = val.stream().filter(e -> e.answer().equals(majority.get(e.task()))).count();
+    return val.isEmpty() ? Double.NaN : (double) hits / val.size();
+  }
+
+  private CheckpointManager checkpointManager(RunDirectory run) throws IOException {
+    return new CheckpointManager(run.dir(), cfg.saveLimit() == 0 ? null : cfg.saveLimit(),
+        "val_loss", false);
+  }
+
+  /**
+   * At most {@code n} examples taken in turn from each task (in file order within a task), so
+   * that a capped validation set still covers every task; the result keeps the file order.
+   */
+  static List<SftExample> spreadOverTasks(List<SftExample> all, int n) {
+    Map<String, List<Integer>> byTask = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      byTask.computeIfAbsent(all.get(i).task(), t -> new ArrayList<>()).add(i);
+    }
+    java.util.TreeSet<Integer> keep = new java.util.TreeSet<>();
+    for (int round = 0; keep.size() < n; round++) {
+      boolean any = false;
+      for (List<Integer> rows : byTask.values()) {
+        if (round < rows.size() && keep.size() < n) {
+          keep.add(rows.get(round));
+          any = true;
+        }
+      }
+      if (!any) {
+        break;
+      }
+    }
+    return keep.stream().map(all::get).toList();
   }
 
   /** The state of one run. */
@@ -230,13 +290,15 @@ public final class SftTrainer {
     final long total;
     final LrSchedule schedule;
     final Path modelDir;
+    final double baseline;
     final LogProbScorer scorer;
     final long microPerEpoch;
     final SpatialReward reward = SpatialReward.released();
 
     Loop(QwenModel model, LoraAdapter adapter, AdamW opt, SftEncoder encoder,
         List<SftExample> train, List<SftExample> val, RunDirectory run,
-        CheckpointManager checkpoints, long total, LrSchedule schedule, Path modelDir) {
+        CheckpointManager checkpoints, long total, LrSchedule schedule, Path modelDir,
+        double baseline) {
       this.model = model;
       this.adapter = adapter;
       this.opt = opt;
@@ -248,6 +310,7 @@ public final class SftTrainer {
       this.total = total;
       this.schedule = schedule;
       this.modelDir = modelDir;
+      this.baseline = baseline;
       this.scorer = new LogProbScorer(model.decoder(), model.vision(), model.manager(), model.padId());
       this.microPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
     }
@@ -495,7 +558,9 @@ public final class SftTrainer {
           List.of("loss", "val_loss"), List.of());
       if (!val.isEmpty()) {
         run.plot("val.png", "Validation: format rate and accuracy (greedy)", "rate",
-            List.of("val_format", "val_accuracy"), List.of());
+            List.of("val_format", "val_accuracy"), List.of(MetricsPlot.Series.level(
+                "accuracy of always giving the task's most frequent training answer", baseline,
+                0, total)));
       }
     }
   }

@@ -141,5 +141,6 @@ class SftTrainerTest {
     Exception v = assertThrows(RuntimeException.class,
         () -> new SftTrainer(small().build(), null, null).run(textOnly, data, tmp.resolve("v"), false));
     assertTrue(v.getMessage().contains("no vision tower"), v.getMessage());
+    assertFalse(Files.exists(tmp.resolve("v")), "a refused run leaves no output");
   }
 }
