@@ -120,6 +120,43 @@ class SftTrainerTest {
   }
 
   @Test
+  void fullParameterRunSavesLoadableCheckpointsAndResumesExactly() throws IOException {
+    SftConfig cfg = small().optFullParameters(true).optLearningRate(1e-3).optMaxSteps(3)
+        .optSaveSteps(1).optSaveLimit(1).optEvalSamples(2).optEvalMaxNewTokens(4).build();
+    Path straight = tmp.resolve("full-straight");
+    new SftTrainer(cfg, null, null).run(model, data, straight, false);
+    Path resumed = tmp.resolve("full-resumed");
+    StopSignal stop = StopSignal.manual();
+    TrainingListener stopAt2 = new TrainingListener() {
+      @Override
+      public void step(long step, Map<String, Double> metrics) {
+        if (step == 2) {
+          stop.request();
+        }
+      }
+    };
+    assertTrue(new SftTrainer(cfg, stopAt2, stop).run(model, data, resumed, false).stopped());
+    new SftTrainer(cfg, null, null).run(model, data, resumed, true);
+    Path last = resumed.resolve("checkpoint-3");
+    assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoint-3/model.safetensors")),
+        Files.readAllBytes(last.resolve("model.safetensors")));
+    // Retention: the last one plus the best by validation loss.
+    assertTrue(Files.isDirectory(last));
+    try (var dirs = Files.list(resumed)) {
+      assertTrue(dirs.filter(d -> d.getFileName().toString().startsWith("checkpoint-")).count() <= 2);
+    }
+    try (QwenModel trained = QwenModel.builder().setModelDir(last).build();
+        QwenModel base = QwenModel.builder().setModelDir(model).build()) {
+      assertFalse(java.util.Arrays.equals(
+          base.decoder().parameters().get("lm_head").toFloatArray(),
+          trained.decoder().parameters().get("lm_head").toFloatArray()), "the head was trained");
+      assertArrayEquals(base.vision().parameters().get("merger.mlp.2.weight").toFloatArray(),
+          trained.vision().parameters().get("merger.mlp.2.weight").toFloatArray(), 0f,
+          "the vision tower stays frozen");
+    }
+  }
+
+  @Test
   void badDataStopsBeforeAnyWork() throws IOException {
     Path bad = ColdStartSamples.write(tmp.resolve("bad"), 4, 0, 2);
     List<String> lines = Files.readAllLines(bad.resolve("train.jsonl"));
