@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Make pretext-task samples with exact answers from a folder of images.",
-      "Without --input, uses built-in procedural RGB-D scenes (written to OUTPUT/sources)."
+      "Makes pretext-task samples from a folder of images.",
+      "Each sample's answer is exact by construction. Without --input, uses built-in procedural"
+          + " RGB-D scenes (written to OUTPUT/sources). Exit code " + Ssrl.EXIT_FEWER + " when fewer"
+          + " samples than --count or --per-task asked for could be made (unless --allow-fewer)."
     })
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "DIR", description = "Folder of images, walked recursively; depth is paired by the DIODE (x_depth.npy, x_depth_mask.npy) or MegaDepth (imgs/x.jpg, depths/x.h5) layout, or depth-manifest.csv/.jsonl.")
