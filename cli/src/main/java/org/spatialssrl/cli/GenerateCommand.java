@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.generate.DatasetGenerator;
 import org.spatialssrl.generate.GenerateConfig;
 import org.spatialssrl.generate.GenerateException;
@@ -118,6 +119,7 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintStream err = System.err;
     GenerateConfig config;
     try {
+      DepthReader depth = depthOptions.reader();
       config =
           GenerateConfig.builder()
               .setOutput(output)
@@ -133,8 +135,8 @@ public final class GenerateCommand implements Callable<Integer> {
               .optFormatPrompt(!noFormatPrompt)
               .optLimits(new ImageLimits(minSide, maxPixels))
               .optBuiltinScenes(scenes)
-              .optHdf5Dataset(depthOptions.reader().hdf5Dataset())
-              .optDepthScale(depthOptions.reader().scale())
+              .optHdf5Dataset(depth.hdf5Dataset())
+              .optDepthScale(depth.scale())
               .build();
     } catch (IllegalArgumentException e) {
       err.println("ssrl generate: " + e.getMessage());
@@ -171,7 +173,7 @@ public final class GenerateCommand implements Callable<Integer> {
       int sources, long movedOut, long movedIn) {}
 
   /** The counts of each task, train and validation added, in output order. */
-  static List<Totals> totals(List<TaskCounts> counts) {
+  private static List<Totals> totals(List<TaskCounts> counts) {
     Map<String, Totals> byTask = new LinkedHashMap<>();
     for (TaskCounts c : counts) {
       Totals t = byTask.get(c.task());
@@ -208,7 +210,7 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /** The plan, before the run: what each task was asked for, will make, and can make at most. */
-  static void printPlan(PrintStream err, List<TaskCounts> budget, int sources, int usable) {
+  private static void printPlan(PrintStream err, List<TaskCounts> budget, int sources, int usable) {
     err.printf("ssrl generate: %d sources found, %d pass the header checks; plan:%n", sources, usable);
     err.printf("  %-10s %10s %10s %10s %8s%n", "task", "requested", "planned", "at most", "sources");
     List<String> notes = new ArrayList<>();

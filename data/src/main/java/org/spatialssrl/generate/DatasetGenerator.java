@@ -113,6 +113,11 @@ public final class DatasetGenerator {
             if (previous == null) {
               todo.add(u);
             } else {
+              if (previous.source() != u.source() || previous.status().size() != u.samples().size()) {
+                throw new GenerateException(out + ": the interrupted run planned " + u.sourceId()
+                    + " differently; did the input folder change? Delete " + state
+                    + " to start again, or restore the input");
+              }
               planner.record(previous);
               alreadyDone += u.samples().size();
               decodeRejected += previous.sourceRejected() ? 1 : 0;

@@ -86,21 +86,12 @@ public record GenerateConfig(
     if (builtinScenes < 1) {
       throw new IllegalArgumentException("builtinScenes must be at least 1");
     }
-    depthReader(hdf5Dataset, depthScale); // validates both
-  }
-
-  private static DepthReader depthReader(String hdf5Dataset, Double depthScale) {
-    try {
-      return new DepthReader(depthScale, hdf5Dataset);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace("depth scale", "--depth-scale")
-          .replace("the HDF5 dataset name", "--hdf5-dataset"), e);
-    }
+    new DepthReader(depthScale, hdf5Dataset); // validates both
   }
 
   /** The depth reader these settings describe (a manifest's per-row scale still wins). */
   public DepthReader depthReader() {
-    return depthReader(hdf5Dataset, depthScale);
+    return new DepthReader(depthScale, hdf5Dataset);
   }
 
   /** A builder with the defaults. */
