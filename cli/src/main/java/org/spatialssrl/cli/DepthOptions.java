@@ -11,7 +11,7 @@ public final class DepthOptions {
 
   @Option(names = "--depth-scale", paramLabel = "S",
       description = "Depth units per stored unit for depth files without a manifest scale, e.g."
-          + " 0.001 for millimetres in .npy (default: 0.001 for 16-bit PNG, 1 otherwise).")
+          + " 0.001 for depth stored in millimetres (default: 0.001 for 16-bit PNG, 1 otherwise).")
   Double depthScale;
 
   /**

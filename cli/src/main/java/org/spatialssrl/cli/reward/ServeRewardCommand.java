@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Serves the reward over HTTP until stopped.",
       "Ctrl-C or SIGTERM shut it down cleanly. Endpoints:",
-      "  POST /get_reward  OpenRLHF remote reward API {query, prompts, labels} -> {rewards, scores, extra_logs}",
-      "  POST /score       EasyR1 batch [{response, ground_truth}] -> [{overall, format, accuracy}]",
+      "  POST /get_reward  OpenRLHF remote reward API: {query, prompts, labels}",
+      "                    -> {rewards, scores, extra_logs}",
+      "  POST /score       EasyR1 batch: [{response, ground_truth}]",
+      "                    -> [{overall, format, accuracy}]",
       "  GET  /health"
     })
 public final class ServeRewardCommand implements Callable<Integer> {
