@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       PreviewCommand.class,
       BenchGenerateCommand.class,
+      SftDataCommand.class,
       org.spatialssrl.cli.reward.RewardCommand.class,
       org.spatialssrl.cli.reward.ServeRewardCommand.class,
       org.spatialssrl.cli.reward.BenchRewardCommand.class,

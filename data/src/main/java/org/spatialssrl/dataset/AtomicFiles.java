@@ -6,6 +6,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that nothing half-written is ever visible under a final name: content goes to
@@ -46,6 +49,24 @@ public final class AtomicFiles {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Deletes a folder and everything in it; nothing happens when it does not exist.
+   *
+   * @param dir the folder
+   * @throws IOException when a file cannot be deleted
+   */
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 }

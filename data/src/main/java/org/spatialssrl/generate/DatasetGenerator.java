@@ -276,20 +276,8 @@ public final class DatasetGenerator {
         counts, byVariant, byReason, sourceCount, usableCount);
     AtomicFiles.write(out.resolve(DatasetFiles.CARD),
         DatasetCard.render(config, summary, order, rejects).getBytes(StandardCharsets.UTF_8));
-    deleteRecursively(out.resolve(DatasetFiles.STATE));
+    AtomicFiles.deleteRecursively(out.resolve(DatasetFiles.STATE));
     return summary;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
 }

@@ -15,7 +15,7 @@ import org.spatialssrl.image.JpegEncoder;
 import org.spatialssrl.scene.ProceduralScene;
 
 /** Test inputs and output fingerprints. */
-final class Sources {
+public final class Sources {
   private Sources() {}
 
   /** Writes n procedural scenes as PNG and JPEG (alternating) into dir, some in a subfolder. */
@@ -35,7 +35,7 @@ final class Sources {
   }
 
   /** SHA-256 of every file under dir, by relative path. */
-  static Map<String, String> fingerprint(Path dir) throws IOException {
+  public static Map<String, String> fingerprint(Path dir) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.filter(Files::isRegularFile).forEach(p -> {
