@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.spatialssrl.dataset.DatasetRow;
@@ -22,6 +23,13 @@ import org.spatialssrl.eval.ModelSettings;
 import org.spatialssrl.eval.PromptMode;
 import org.spatialssrl.eval.PromptPart;
 import org.spatialssrl.eval.ScoredItem;
+import org.spatialssrl.eval.backend.EmbeddedBackend;
+import org.spatialssrl.eval.media.MediaPreparer;
+import org.spatialssrl.eval.run.EvalRunner;
+import org.spatialssrl.eval.run.Evaluation;
+import org.spatialssrl.eval.run.Predictions;
+import org.spatialssrl.eval.run.Scoring;
+import org.spatialssrl.model.Policy;
 import org.spatialssrl.reward.RewardScore;
 import org.spatialssrl.reward.SpatialReward;
 import org.spatialssrl.task.Prompts;
@@ -152,6 +160,31 @@ public final class PretextBenchmark implements Benchmark {
     variants.put("by_variant", new BenchmarkReport.Variant(Aggregates.scores(items).overall(),
         "accuracy per task/variant", perVariant));
     return Aggregates.microReport(this, items, "micro accuracy (the reward's exact-answer term)", variants);
+  }
+
+  /**
+   * Validates a model on a dataset split: asks every row (or the first {@code limit}) with the
+   * given settings, in batches, and scores the responses with the reward. Nothing is written;
+   * a row that fails (a missing image, a model error) counts as wrong and is reported.
+   *
+   * @param dataset the dataset directory
+   * @param policy the model
+   * @param settings decoding and image settings ({@link #settings(String)} is greedy, 4,096
+   *     tokens)
+   * @param batchSize rows per generation call
+   * @param limit the most rows, or null for all
+   * @return the report: accuracy per task, mean reward, format rate, accuracy per variant
+   * @throws IOException when the split cannot be read
+   */
+  public BenchmarkReport evaluate(Path dataset, Policy policy, ModelSettings settings,
+      int batchSize, Integer limit) throws IOException {
+    List<EvalItem> items = Evaluation.select(load(dataset), Set.of(), limit);
+    EmbeddedBackend backend = new EmbeddedBackend(policy, "policy", batchSize, false);
+    MediaPreparer media = new MediaPreparer(true, false, 0);
+    EvalRunner runner = new EvalRunner(this, backend, media, settings, options.promptMode().id(), 1);
+    EvalRunner.Summary summary = runner.run(items, null, new EvalRunner.Listener() {});
+    return aggregate(Scoring.score(this, items,
+        Predictions.fromCache(summary.records())));
   }
 
   @Override

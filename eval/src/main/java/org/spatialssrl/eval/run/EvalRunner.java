@@ -89,8 +89,10 @@ public final class EvalRunner {
    * @param failed asked (or not askable) and failed
    * @param givenUp failed too often before, not asked again
    * @param seconds wall time
+   * @param records the lines this run wrote, in the order they were written
    */
-  public record Summary(int items, int alreadyDone, int asked, int answered, int failed, int givenUp, double seconds) {}
+  public record Summary(int items, int alreadyDone, int asked, int answered, int failed, int givenUp, double seconds,
+      List<CacheRecord> records) {}
 
   /**
    * Thrown when the cache holds answers made with another model, prompt or settings.
@@ -143,7 +145,7 @@ public final class EvalRunner {
    * Runs.
    *
    * @param items the items (already filtered by type and limit)
-   * @param cacheFile the prediction cache (appended to)
+   * @param cacheFile the prediction cache (appended to), or null to keep the answers in memory only
    * @param listener progress
    * @return what happened
    * @throws IOException when the cache cannot be read or written, or holds other settings'
@@ -152,7 +154,8 @@ public final class EvalRunner {
   public Summary run(List<EvalItem> items, Path cacheFile, Listener listener) throws IOException {
     long t0 = System.nanoTime();
     Map<String, List<CacheRecord>> byItem = new HashMap<>();
-    for (CacheRecord r : PredictionCache.read(cacheFile).records()) {
+    List<CacheRecord> previous = cacheFile == null ? List.of() : PredictionCache.read(cacheFile).records();
+    for (CacheRecord r : previous) {
       byItem.computeIfAbsent(r.itemId(), k -> new ArrayList<>()).add(r);
     }
     List<EvalItem> pending = new ArrayList<>();
@@ -187,7 +190,8 @@ public final class EvalRunner {
     listener.started(pending.size(), done);
     AtomicInteger answered = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    try (PredictionCache cache = PredictionCache.open(cacheFile)) {
+    java.util.Queue<CacheRecord> written = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    try (PredictionCache cache = cacheFile == null ? PredictionCache.none() : PredictionCache.open(cacheFile)) {
       List<List<EvalItem>> batches = new ArrayList<>();
       for (int i = 0; i < pending.size(); i += backend.batchSize()) {
         batches.add(pending.subList(i, Math.min(pending.size(), i + backend.batchSize())));
@@ -200,7 +204,7 @@ public final class EvalRunner {
       try {
         List<Future<?>> futures = new ArrayList<>();
         for (List<EvalItem> batch : batches) {
-          futures.add(pool.submit(() -> ask(batch, attempts, cache, listener, answered, failed)));
+          futures.add(pool.submit(() -> ask(batch, attempts, new Sink(cache, written), listener, answered, failed)));
         }
         for (Future<?> f : futures) {
           f.get();
@@ -215,10 +219,13 @@ public final class EvalRunner {
       }
     }
     return new Summary(items.size(), done, pending.size(), answered.get(), failed.get(), givenUp,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, List.copyOf(written));
   }
 
-  private void ask(List<EvalItem> batch, Map<String, Integer> attempts, PredictionCache cache, Listener listener,
+  /** Where lines go: the cache file and this run's list. */
+  private record Sink(PredictionCache cache, java.util.Queue<CacheRecord> written) {}
+
+  private void ask(List<EvalItem> batch, Map<String, Integer> attempts, Sink cache, Listener listener,
       AtomicInteger answered, AtomicInteger failed) {
     List<ModelBackend.Request> requests = new ArrayList<>();
     List<EvalItem> asked = new ArrayList<>();
@@ -255,11 +262,13 @@ public final class EvalRunner {
     }
   }
 
-  private void write(PredictionCache cache, EvalItem item, List<String> notes, ModelBackend.Completion c, long ms,
+  private void write(Sink sink, EvalItem item, List<String> notes, ModelBackend.Completion c, long ms,
       Map<String, Integer> attempts) {
     int previous = attempts.getOrDefault(item.id(), 0);
-    cache.append(new CacheRecord(key(item), benchmark.id(), item.id(), promptMode, backend.modelId(), settingsJson,
+    CacheRecord r = new CacheRecord(key(item), benchmark.id(), item.id(), promptMode, backend.modelId(), settingsJson,
         promptSha(item), notes, c.error() == null ? c.text() : null, c.finishReason(), c.promptTokens(),
-        c.completionTokens(), ms, previous + Math.max(1, c.attempts()), c.error(), Instant.now().toString()));
+        c.completionTokens(), ms, previous + Math.max(1, c.attempts()), c.error(), Instant.now().toString());
+    sink.cache().append(r);
+    sink.written().add(r);
   }
 }

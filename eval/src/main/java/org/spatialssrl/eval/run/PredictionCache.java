@@ -32,7 +32,19 @@ public final class PredictionCache implements AutoCloseable {
     this.channel = channel;
     this.writer = new Thread(this::drain, "prediction-cache-writer");
     this.writer.setDaemon(true);
-    this.writer.start();
+    if (channel != null) {
+      this.writer.start();
+    }
+  }
+
+  /**
+   * A cache that keeps nothing (for callers that score in memory, such as a trainer's
+   * validation).
+   *
+   * @return the cache
+   */
+  public static PredictionCache none() {
+    return new PredictionCache(null);
   }
 
   /**
@@ -121,7 +133,9 @@ public final class PredictionCache implements AutoCloseable {
     if (failure != null) {
       throw new UncheckedIOException("cannot write the prediction cache", failure);
     }
-    queue.add(r.toLine() + "\n");
+    if (channel != null) {
+      queue.add(r.toLine() + "\n");
+    }
   }
 
   private void drain() {
@@ -161,6 +175,9 @@ public final class PredictionCache implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    if (channel == null) {
+      return;
+    }
     queue.add(STOP);
     try {
       writer.join();
