@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
 
 /** The options that name a benchmark, its input and how it is asked and scored. */
 public final class BenchmarkOptions {
-  @Option(names = "--benchmark", required = true, paramLabel = "NAME",
-      description = "spatial457, 3dsrbench, spatialeval, qspatial_plus, whatsup, viewspatial, vsibench or pretext.")
+  @Option(names = "--benchmark", paramLabel = "NAME",
+      description = "Required: spatial457, 3dsrbench, spatialeval, qspatial_plus, whatsup, viewspatial, vsibench or pretext.")
   String benchmark;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "The benchmark's released file or folder (see docs/EVAL.md); for pretext, a generated dataset.")
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Required: the benchmark's released file or folder (see docs/EVAL.md); for pretext, a generated dataset.")
   Path input;
 
   @Option(names = "--prompt-mode", defaultValue = "FORMAT", paramLabel = "MODE",
@@ -60,6 +60,10 @@ public final class BenchmarkOptions {
    * @throws IllegalArgumentException for an unknown name or bad options
    */
   Benchmark create() {
+    // Not picocli-required: the parent command's required options would block its subcommands.
+    if (benchmark == null || input == null) {
+      throw new IllegalArgumentException("give --benchmark NAME and --input PATH");
+    }
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be >= 1");
     }

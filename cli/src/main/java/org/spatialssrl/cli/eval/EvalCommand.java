@@ -53,15 +53,15 @@ public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BenchmarkOptions bench;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
-      description = "A checkpoint directory (embedded), or with --endpoint the served model's name.")
+  @Option(names = "--model", paramLabel = "DIR|NAME",
+      description = "Required: a checkpoint directory (embedded), or with --endpoint the served model's name.")
   String model;
 
   @Option(names = "--endpoint", paramLabel = "URL",
       description = "An OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (vLLM, SGLang, ssrl serve).")
   String endpoint;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "The evaluation folder.")
+  @Option(names = "--output", paramLabel = "DIR", description = "Required: the evaluation folder.")
   Path output;
 
   @Option(names = "--precision", defaultValue = "FLOAT32", paramLabel = "P",
@@ -116,6 +116,9 @@ public final class EvalCommand implements Callable<Integer> {
     List<EvalItem> items;
     ModelSettings settings;
     try {
+      if (model == null || output == null) {
+        throw new IllegalArgumentException("give --model DIR (or --endpoint URL --model NAME) and --output DIR");
+      }
       if (batch < 1 || concurrency < 1 || retries < 0 || maxAttempts < 1 || !(timeout > 0)) {
         throw new IllegalArgumentException("--batch, --concurrency and --max-attempts must be >= 1, --retries >= 0, --timeout > 0");
       }
