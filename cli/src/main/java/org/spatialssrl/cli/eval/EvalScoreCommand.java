@@ -64,6 +64,7 @@ public final class EvalScoreCommand implements Callable<Integer> {
       BenchmarkReport r = b.aggregate(scored);
       if (output != null) {
         var run = ReportJson.JSON.createObjectNode();
+        run.put("model", "predictions in " + predictions.getFileName());
         run.put("predictions", predictions.toAbsolutePath().normalize().toString());
         run.put("prompt_mode", bench.promptMode.id());
         run.put("input", bench.input.toAbsolutePath().normalize().toString());
