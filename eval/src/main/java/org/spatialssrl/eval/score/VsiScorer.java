@@ -49,12 +49,11 @@ public final class VsiScorer {
    * @return 0, 0.1, ..., 1
    */
   public static double mraSsrl(String pred, String answer) {
-    OptionalDouble g = PyFloat.parse(answer);
-    OptionalDouble p = PyFloat.parse(pred);
-    if (g.isEmpty() || p.isEmpty() || g.getAsDouble() == 0) {
+    OptionalDouble r = relativeError(pred, answer);
+    if (r.isEmpty()) {
       return 0;
     }
-    double rel = Math.abs(p.getAsDouble() - g.getAsDouble()) / g.getAsDouble();
+    double rel = r.getAsDouble();
     int acc = 0;
     for (int i = 0; i < 20; i++) {
       double theta = 0.5 + i * 0.05;
@@ -74,12 +73,11 @@ public final class VsiScorer {
    * @return the MRA, 0 when not a number
    */
   public static double mraOfficial(String pred, String answer) {
-    OptionalDouble g = PyFloat.parse(answer);
-    OptionalDouble p = PyFloat.parse(pred);
-    if (g.isEmpty() || p.isEmpty() || g.getAsDouble() == 0) {
+    OptionalDouble r = relativeError(pred, answer);
+    if (r.isEmpty()) {
       return 0;
     }
-    double rel = Math.abs(p.getAsDouble() - g.getAsDouble()) / g.getAsDouble();
+    double rel = r.getAsDouble();
     int acc = 0;
     for (double c : OFFICIAL_CONF) {
       if (rel <= 1 - c) {
@@ -87,6 +85,16 @@ public final class VsiScorer {
       }
     }
     return acc / (double) OFFICIAL_CONF.length;
+  }
+
+  /** {@code abs(p - g) / g} as Python computes it; empty where Python raises (not a float, g == 0). */
+  private static OptionalDouble relativeError(String pred, String answer) {
+    OptionalDouble g = PyFloat.parse(answer);
+    OptionalDouble p = PyFloat.parse(pred);
+    if (g.isEmpty() || p.isEmpty() || g.getAsDouble() == 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(Math.abs(p.getAsDouble() - g.getAsDouble()) / g.getAsDouble());
   }
 
   private static double official(String pred, String answer, boolean multipleChoice) {
