@@ -30,7 +30,7 @@ class EvalRunnerTest {
   @TempDir Path tmp;
 
   /** Answers with a function of the prompt text; counts requests. */
-  static final class FakeBackend implements ModelBackend {
+  static class FakeBackend implements ModelBackend {
     final AtomicInteger calls = new AtomicInteger();
     final Function<String, String> answer;
     final String model;
@@ -173,6 +173,34 @@ class EvalRunnerTest {
     assertEquals(3, Files.readAllLines(cache).size());
     JsonNode summary = new ObjectMapper().readTree(out.resolve("spatialeval/summary.json").toFile());
     assertEquals(3, summary.path("items").asInt());
+  }
+
+  @Test
+  void videosBecomeFramesAndAnUnreadableVideoIsOneFailedItem() throws IOException {
+    Path videos = Files.createDirectories(tmp.resolve("v/scannet"));
+    org.spatialssrl.eval.media.TestVideos.greyRamp(videos.resolve("scene0001.mp4"), 10, 64, 48, 10);
+    Files.writeString(videos.resolve("broken.mp4"), "not a video");
+    Files.writeString(tmp.resolve("vsi.json"), "[{\"mp4_path\": \"/abs/scannet/scene0001.mp4\", \"question_type\":"
+        + " \"object_counting\", \"question\": \"How many?\", \"answer\": \"3\", \"A\": null, \"B\": null, \"C\": null,"
+        + " \"D\": null}, {\"mp4_path\": \"/abs/scannet/broken.mp4\", \"question_type\": \"object_counting\","
+        + " \"question\": \"How many?\", \"answer\": \"2\", \"A\": null, \"B\": null, \"C\": null, \"D\": null}]");
+    Benchmark b = Benchmarks.create("vsibench", EvalOptions.defaults().withMediaRoot(tmp.resolve("v")));
+    List<EvalItem> items = b.load(tmp.resolve("vsi.json"));
+    int[] images = {0};
+    FakeBackend backend = new FakeBackend("m", p -> "\\boxed{3}") {
+      @Override
+      public List<Completion> complete(List<Request> batch) {
+        batch.forEach(r -> images[0] += (int) r.parts().stream().filter(x -> x.type().equals("image")).count());
+        return super.complete(batch);
+      }
+    };
+    Evaluation.Outcome o = Evaluation.run(b, tmp.resolve("vsi.json"), items, backend,
+        b.settings("m").withFrames(4, 3136, 3136 * 4), "format", tmp.resolve("vout"), 1, new EvalRunner.Listener() {});
+    assertEquals(4, images[0], "four frames of the readable video; the broken one is never sent");
+    assertEquals(1, o.report().errors());
+    assertEquals(0.5, o.report().accuracy(), 1e-12);
+    String cache = Files.readString(tmp.resolve("vout/vsibench/predictions.jsonl"));
+    assertTrue(cache.contains("video 4 of 10 frames") && cache.contains("broken.mp4"), cache);
   }
 
   @Test
