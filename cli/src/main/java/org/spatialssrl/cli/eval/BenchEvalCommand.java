@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench-eval",
     mixinStandardHelpOptions = true,
-    description = "Measures scoring throughput per benchmark and the HTTP backend's overhead against an instant stub server.")
+    description = {"Measures scoring speed and the HTTP backend's overhead.",
+      "Scoring per benchmark on one thread, and the harness against a loopback stub that answers instantly."})
 public final class BenchEvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {EvalScoreCommand.class, EvalInspectCommand.class, EvalCompareCommand.class},
     description = {
-      "Evaluates a model on a spatial benchmark (or a generated dataset's split) with the released scorers.",
+      "Scores a model on a spatial benchmark or a pretext split.",
+      "Asks a model (embedded, or an OpenAI-compatible server) a benchmark's questions and scores the",
+      "answers with the released scorer.",
       "Answers go to OUTPUT/<benchmark>/predictions.jsonl as they come (rerun to resume); reports to",
       "OUTPUT/report.md, report.json and report.png, with the paper's Table 1 beside the run.",
       "Exit codes: 0 done, 1 done but some items failed (recorded, counted as wrong), 2 usage, 3 input/model."

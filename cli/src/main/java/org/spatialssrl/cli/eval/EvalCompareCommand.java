@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compare",
     mixinStandardHelpOptions = true,
-    description = "Prints two runs side by side (each benchmark's figure and its types) with B - A in points.")
+    description = {"Shows two evaluation runs side by side.",
+      "Prints each benchmark's figure and its types for both runs, with B - A in points."})
 public final class EvalCompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = "Loads a benchmark's files and prints its items per type, the items that cannot be asked, and one prompt.")
+    description = {"Shows a benchmark's items per type and one prompt.",
+      "Loads a benchmark's files and prints its items per type, the items that cannot be asked, and one prompt."})
 public final class EvalInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BenchmarkOptions bench;

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores predictions with the benchmark's released scorer, without a model: a predictions.jsonl",
+      "Rescores predictions without asking a model.",
+      "Scores predictions with the benchmark's released scorer: a predictions.jsonl",
       "written by ssrl eval, or a file with one {\"id\": ..., \"response\": ...} per line (for a JSON",
       "benchmark file without ids, the id is the item's 0-based index as a string). Items without a",
       "prediction count as wrong and are reported as missing."
