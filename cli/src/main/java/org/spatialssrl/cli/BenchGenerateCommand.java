@@ -35,8 +35,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench-generate",
     mixinStandardHelpOptions = true,
-    description = "Measure samples/s per core of each RGB task (decode + generate + encode + write),"
-        + " the codec-only cost, and the full pipeline; print markdown.")
+    description = {
+      "Measures generation speed and prints it as markdown.",
+      "Samples/s per core of each RGB task (decode + generate + encode + write), the codec-only"
+          + " cost, and the full pipeline."
+    })
 public final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "FILE", description = "Image to time on (repeatable).")
   List<Path> inputs;

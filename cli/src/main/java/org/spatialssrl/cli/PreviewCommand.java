@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "preview",
     mixinStandardHelpOptions = true,
-    description = "Write an offline HTML page showing samples per task and variant.")
+    description = "Writes an offline HTML page of samples per task and variant.")
 public final class PreviewCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "A folder written by ssrl generate.")
   Path dataset;

@@ -24,10 +24,12 @@ import picocli.CommandLine.Parameters;
     name = "sft-data",
     mixinStandardHelpOptions = true,
     description = {
-      "Write cold-start SFT data from a dataset made by ssrl generate: the question as the user",
-      "turn, a short reasoning built from the sample's metadata plus the boxed answer as the",
-      "assistant turn. Output: train.jsonl/val.jsonl (Java SFT trainer), NAME.json and",
-      "dataset_info.json (LLaMA-Factory, dataset_dir = OUTPUT), images/, README.md."
+      "Write cold-start SFT data for a generated dataset.",
+      "",
+      "Each row: the question as the user turn, a short reasoning built from the sample's",
+      "metadata plus the boxed answer as the assistant turn. Output: train.jsonl/val.jsonl",
+      "(Java SFT trainer), NAME.json and dataset_info.json (LLaMA-Factory, dataset_dir = OUTPUT),",
+      "images/, README.md."
     })
 public final class SftDataCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "A folder written by ssrl generate.")

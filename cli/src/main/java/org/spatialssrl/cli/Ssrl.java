@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
  * The {@code ssrl} command: entry point of every subcommand.
  *
  * <p>Exit codes: 0 success, 1 the job finished but found problems (for example
- * {@code verify} disagreements), 2 usage errors, 3 input or I/O errors.
+ * {@code verify} disagreements), 2 usage errors, 3 input or I/O errors, 4 {@code generate}
+ * finished but made fewer samples than {@code --count}/{@code --per-task} asked for (unless
+ * {@code --allow-fewer}).
  */
 @Command(
     name = "ssrl",
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
       org.spatialssrl.cli.train.TrainSftCommand.class,
       org.spatialssrl.cli.train.MergeLoraCommand.class,
       org.spatialssrl.cli.train.RandomModelCommand.class,
+      org.spatialssrl.cli.eval.EvalCommand.class,
+      org.spatialssrl.cli.eval.BenchEvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ssrl implements Runnable {
@@ -38,6 +42,8 @@ public final class Ssrl implements Runnable {
   public static final int EXIT_PROBLEMS = 1;
   /** Exit code for bad input files or I/O failures. */
   public static final int EXIT_INPUT = 3;
+  /** Exit code for a finished {@code generate} that made fewer samples than asked for. */
+  public static final int EXIT_FEWER = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -16,9 +16,11 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-check every sample: answer syntax, one <image> per image, images decode, unique ids,",
-      "disjoint splits; with --sources, re-derive each answer from the source pixels.",
-      "Exit code 1 when anything disagrees."
+      "Re-checks every sample of a generated dataset.",
+      "Checks answer syntax, one <image> per image, that images decode, unique ids and disjoint"
+          + " splits; with --sources, re-derives each answer from the source pixels (give the"
+          + " generating run's --hdf5-dataset and --depth-scale too). Exit code 1 when anything"
+          + " disagrees."
     })
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "A folder written by ssrl generate.")
@@ -34,12 +36,17 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @picocli.CommandLine.Mixin DepthOptions depthOptions;
+
   @Override
   public Integer call() throws Exception {
     DatasetVerifier.Report report;
     try {
-      report = new DatasetVerifier(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
-          .verify(dataset, sources);
+      report = new DatasetVerifier(threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+          depthOptions.reader()).verify(dataset, sources);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ssrl verify: " + e.getMessage());
+      return 2;
     } catch (IOException e) {
       System.err.println("ssrl verify: " + e.getMessage());
       return Ssrl.EXIT_INPUT;

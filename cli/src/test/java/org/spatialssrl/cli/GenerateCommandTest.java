@@ -60,6 +60,9 @@ class GenerateCommandTest {
   @Test
   void resumeAfterKillNineEqualsAnUninterruptedRun() throws Exception {
     Path in = scenes(10);
+    // A truncated photo: its share is made by the others in a second pass, which resume replays.
+    byte[] jpeg = new org.spatialssrl.image.JpegEncoder(90).encode(ProceduralScene.render(77, 480, 360));
+    Files.write(in.resolve("broken.jpg"), java.util.Arrays.copyOf(jpeg, 5000));
     String[] common = {"--input", in.toString(), "--count", "450", "--seed", "3", "--quiet"};
     Path clean = tmp.resolve("clean");
     assertEquals(0, run(concat(new String[] {"generate", "--output", clean.toString(), "--threads", "2"}, common)));
@@ -86,6 +89,76 @@ class GenerateCommandTest {
         "a plain rerun is refused");
     assertEquals(0, run(concat(new String[] {"generate", "--output", killed.toString(), "--resume", "--threads", "2"}, common)));
     assertEquals(fingerprint(clean), fingerprint(killed));
+    assertEquals(450, Files.readAllLines(killed.resolve("train.jsonl")).size());
+  }
+
+  private record Run(int code, String err) {}
+
+  private static Run runCapturingErr(String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(run(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void fewerSamplesThanAskedForIsReportedEvenWhenQuietAndHasItsOwnExitCode() throws Exception {
+    Path in = scenes(2);
+    String[] args = {"generate", "--input", in.toString(), "--tasks", "flip,crop",
+        "--per-task", "flip=30,crop=2", "--quiet"};
+    Run r = runCapturingErr(concat(args, new String[] {"--output", tmp.resolve("a").toString()}));
+    assertEquals(Ssrl.EXIT_FEWER, r.code(), r.err());
+    assertTrue(r.err().contains("of 32 requested samples") && r.err().contains("flip")
+        && r.err().contains("2 sources give at most 16") && r.err().contains("--allow-fewer"), r.err());
+    Run allowed = runCapturingErr(concat(args, new String[] {"--output", tmp.resolve("b").toString(),
+        "--allow-fewer"}));
+    assertEquals(0, allowed.code(), allowed.err());
+    assertTrue(allowed.err().contains("of 32 requested samples"), allowed.err());
+    assertEquals(fingerprint(tmp.resolve("a")), fingerprint(tmp.resolve("b")), "the same dataset either way");
+  }
+
+  @Test
+  void hdf5DatasetAndDepthScaleReachGenerateAndVerify() throws Exception {
+    // MegaDepth layout with the depth in millimetres under another dataset name.
+    Path in = tmp.resolve("mega");
+    Files.createDirectories(in.resolve("imgs"));
+    Files.createDirectories(in.resolve("depths"));
+    int w = 320;
+    int h = 240;
+    org.spatialssrl.scene.RgbdScene.Rendered scene = org.spatialssrl.scene.RgbdScene.of(5, w, h).render();
+    ImageIO.write(scene.rgb().toBufferedImage(), "png", in.resolve("imgs/a.png").toFile());
+    float[][] mm = new float[h][w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        mm[y][x] = scene.depth().depth(x, y) * 1000;
+      }
+    }
+    try (io.jhdf.WritableHdfFile f = io.jhdf.HdfFile.write(in.resolve("depths/a.h5"))) {
+      f.putDataset("z_mm", mm);
+    }
+    Path out = tmp.resolve("out");
+    Run r = runCapturingErr("generate", "--input", in.toString(), "--output", out.toString(),
+        "--tasks", "depth", "--count", "2", "--hdf5-dataset", "z_mm", "--depth-scale", "0.001", "--quiet");
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = Files.readAllLines(out.resolve("train.jsonl"));
+    assertEquals(2, rows.size());
+    double high = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(rows.get(0)).get("metadata").asText())
+        .get("depth_high").asDouble();
+    assertTrue(high > 0.5 && high < 100, "metres, not millimetres: " + high);
+    assertEquals(0, run("verify", out.toString(), "--sources", in.toString(), "--hdf5-dataset", "z_mm",
+        "--depth-scale", "0.001"));
+    assertEquals(Ssrl.EXIT_PROBLEMS, run("verify", out.toString(), "--sources", in.toString(),
+        "--hdf5-dataset", "z_mm"), "the scale matters to the re-derivation");
+
+    Run missing = runCapturingErr("generate", "--input", in.toString(), "--output",
+        tmp.resolve("default").toString(), "--tasks", "depth", "--count", "2", "--quiet");
+    assertEquals(Ssrl.EXIT_FEWER, missing.code(), "the default dataset name 'depth' is not in the file");
+    assertTrue(Files.readString(tmp.resolve("default/rejects.jsonl")).contains("a.h5"));
   }
 
   @Test

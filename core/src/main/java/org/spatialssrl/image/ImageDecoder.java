@@ -32,8 +32,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes JPEG (with EXIF orientation), PNG (8/16-bit, grey, palette, alpha composited onto
- * white), BMP and WebP into {@link RgbImage}, refusing unusable files with a reason.
+ * Decodes JPEG (YCbCr, grey, CMYK and YCCK; with EXIF orientation), PNG (8/16-bit, grey,
+ * palette, alpha composited onto white), BMP and WebP into {@link RgbImage}, refusing unusable
+ * files with a reason.
  *
  * <p>Sizes are checked from the header before pixels are decoded. Decoder warnings (such as a
  * JPEG that ends early) count as failures: a half-grey image is worse than no image.
@@ -337,6 +338,8 @@ public final class ImageDecoder {
         out[i] = onWhite(d[p + 3] & 255, a) << 16 | onWhite(d[p + 2] & 255, a) << 8
             | onWhite(d[p + 1] & 255, a);
       }
+    } else if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK && raster.getNumBands() == 4) {
+      cmykToRgb(raster, out);
     } else if (cm instanceof IndexColorModel icm) {
       int[] idx = raster.getSamples(0, 0, w, h, 0, (int[]) null);
       for (int i = 0; i < out.length; i++) {
@@ -363,6 +366,32 @@ public final class ImageDecoder {
       }
     }
     return RgbImage.wrap(w, h, out);
+  }
+
+  /**
+   * CMYK (and YCCK, which the JPEG reader turns into CMYK following the Adobe APP14 transform
+   * flag, undoing the Adobe inversion) to RGB as Pillow's {@code convert("RGB")} does, which is
+   * what the Spatial-SSRL scripts read: R = (255 - C)(255 - K) / 255 with Pillow's rounding. The
+   * colour space's own conversion (AWT's) goes through linear light and turns grey #808080 into
+   * #BCBCBC. Embedded CMYK profiles are ignored, as Pillow ignores them.
+   */
+  private static void cmykToRgb(Raster raster, int[] out) {
+    int w = raster.getWidth();
+    int[] row = new int[w * 4];
+    for (int y = 0, i = 0; y < raster.getHeight(); y++) {
+      raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+      for (int p = 0; p < row.length; p += 4, i++) {
+        int notBlack = 255 - row[p + 3];
+        out[i] = inkToRgb(row[p], notBlack) << 16 | inkToRgb(row[p + 1], notBlack) << 8
+            | inkToRgb(row[p + 2], notBlack);
+      }
+    }
+  }
+
+  /** Pillow's {@code CLIP8(nk - MULDIV255(ink, nk))}. */
+  private static int inkToRgb(int ink, int notBlack) {
+    int t = ink * notBlack + 128;
+    return Math.max(0, Math.min(255, notBlack - (((t >> 8) + t) >> 8)));
   }
 
   /** True for the R, G, B interleaved byte layout of {@link #readParam}, without padding. */

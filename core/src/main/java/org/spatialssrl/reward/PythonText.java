@@ -11,12 +11,17 @@ package org.spatialssrl.reward;
  * scanning UTF-16 units gives the same answers as scanning code points, lone surrogates
  * included.
  */
-final class PythonText {
+public final class PythonText {
 
   private PythonText() {}
 
-  /** Returns whether {@code c} is whitespace for Python 3 {@code str}. */
-  static boolean isSpace(char c) {
+  /**
+   * Whether a character is whitespace for Python 3 {@code str}.
+   *
+   * @param c the character
+   * @return true for one of the 29 whitespace code points
+   */
+  public static boolean isSpace(char c) {
     if (c <= ' ') {
       return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F');
     }

@@ -42,6 +42,12 @@ public final class FlipTask implements PretextTask {
     return InputKind.RGB;
   }
 
+  /** Four patches, each flipped one of two ways. */
+  @Override
+  public long maxSamplesPerSource() {
+    return 8;
+  }
+
   @Override
   public TaskOutcome generate(SourceImage source, SplittableRandom rng) {
     RgbImage img = source.rgb();

@@ -15,6 +15,17 @@ public interface PretextTask {
   InputKind input();
 
   /**
+   * An upper bound on the distinct samples the task can make from one source, whatever its
+   * pixels (for example 8 for flip: four patches, two directions). A generator never asks one
+   * source for more, and announces the sum over the sources as the most the task can make.
+   *
+   * @return the bound, or {@link Long#MAX_VALUE} (the default) when there is no fixed bound
+   */
+  default long maxSamplesPerSource() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * Makes one sample.
    *
    * @param source the decoded input

@@ -52,6 +52,16 @@ public final class ShuffleTask implements PretextTask {
   }
 
   /**
+   * The distinct (variant, permutation, masked slot) draws of the variants with a positive
+   * weight: 24 plain 2x2, 24 x 4 masked 2x2, 3! + 4! horizontal and 3! + 4! vertical strips.
+   */
+  @Override
+  public long maxSamplesPerSource() {
+    return (config.weightGrid() > 0 ? 24 : 0) + (config.weightMaskedGrid() > 0 ? 96 : 0)
+        + (config.weightHorizontalStrips() > 0 ? 30 : 0) + (config.weightVerticalStrips() > 0 ? 30 : 0);
+  }
+
+  /**
    * The grid layout of a variant name.
    *
    * @param variant one of {@code 2x2}, {@code 2x2-masked}, {@code 1x3}, {@code 1x4},

@@ -164,4 +164,19 @@ class RgbTasksTest {
     List<String> names = TaskRegistry.load().names();
     assertTrue(names.indexOf("shuffle") == 0 && names.indexOf("flip") == 1 && names.indexOf("crop") == 2, names.toString());
   }
+
+  @Test
+  void distinctSamplesPerSourceReachButNeverExceedTheStatedBound() {
+    SourceImage small = new SourceImage("s.png", TaskTestImages.textured(128, 128, 2));
+    for (PretextTask task : List.of(new ShuffleTask(), new FlipTask())) {
+      java.util.Set<String> distinct = new java.util.HashSet<>();
+      for (int seed = 0; seed < 4000; seed++) {
+        if (task.generate(small, new SplittableRandom(seed)) instanceof Sample s) {
+          distinct.add(s.variant() + "|" + s.answer() + "|" + s.metadata());
+        }
+      }
+      assertEquals(task.maxSamplesPerSource(), distinct.size(), task.name());
+    }
+    assertEquals(Long.MAX_VALUE, new CropTask().maxSamplesPerSource(), "no fixed bound");
+  }
 }

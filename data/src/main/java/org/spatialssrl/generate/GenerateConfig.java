@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.image.ImageLimits;
 
 /**
@@ -26,6 +27,9 @@ import org.spatialssrl.image.ImageLimits;
  * @param limits input image size limits
  * @param maxAttempts draws per sample before it is given up (a task may reject a draw)
  * @param builtinScenes number of procedural scenes when {@code input} is null
+ * @param hdf5Dataset the dataset read from HDF5 depth files
+ * @param depthScale depth units per stored unit for depth files without a manifest scale, or
+ *     {@code null} for each format's default (millimetres for 16-bit PNG, 1 otherwise)
  */
 public record GenerateConfig(
     Path input,
@@ -41,7 +45,9 @@ public record GenerateConfig(
     boolean formatPrompt,
     ImageLimits limits,
     int maxAttempts,
-    int builtinScenes) {
+    int builtinScenes,
+    String hdf5Dataset,
+    Double depthScale) {
 
   /** Validates and copies. */
   public GenerateConfig {
@@ -80,6 +86,12 @@ public record GenerateConfig(
     if (builtinScenes < 1) {
       throw new IllegalArgumentException("builtinScenes must be at least 1");
     }
+    new DepthReader(depthScale, hdf5Dataset); // validates both
+  }
+
+  /** The depth reader these settings describe (a manifest's per-row scale still wins). */
+  public DepthReader depthReader() {
+    return new DepthReader(depthScale, hdf5Dataset);
   }
 
   /** A builder with the defaults. */
@@ -102,6 +114,8 @@ public record GenerateConfig(
     m.put("min_side", limits.minSide());
     m.put("max_pixels", limits.maxPixels());
     m.put("max_attempts", maxAttempts);
+    m.put("hdf5_dataset", hdf5Dataset);
+    m.put("depth_scale", depthScale);
     if (input == null) {
       m.put("builtin_scenes", builtinScenes);
     }
@@ -124,8 +138,26 @@ public record GenerateConfig(
     private ImageLimits limits = ImageLimits.DEFAULT;
     private int maxAttempts = 8;
     private int builtinScenes = 48;
+    private String hdf5Dataset = DepthReader.DEFAULT.hdf5Dataset();
+    private Double depthScale;
 
     private Builder() {}
+
+    /** @param name the dataset read from HDF5 depth files (default {@code depth}) @return this builder */
+    public Builder optHdf5Dataset(String name) {
+      this.hdf5Dataset = name;
+      return this;
+    }
+
+    /**
+     * @param scale depth units per stored unit for depth files without a manifest scale, or null
+     *     for the formats' defaults
+     * @return this builder
+     */
+    public Builder optDepthScale(Double scale) {
+      this.depthScale = scale;
+      return this;
+    }
 
     /** @param output the dataset folder (required) @return this builder */
     public Builder setOutput(Path output) {
@@ -215,7 +247,7 @@ public record GenerateConfig(
     public GenerateConfig build() {
       return new GenerateConfig(
           input, output, tasks, count, perTaskCounts, seed, threads, jpegQuality, embedImages,
-          valFraction, formatPrompt, limits, maxAttempts, builtinScenes);
+          valFraction, formatPrompt, limits, maxAttempts, builtinScenes, hdf5Dataset, depthScale);
     }
   }
 }

@@ -13,23 +13,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.spatialssrl.dataset.AtomicFiles;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.RowJson;
 
 /**
- * The append-only record of finished sources of a run in progress. One line per source, written
- * only after all its images are in place; a line cut short by a crash is ignored on resume, so
- * that source is simply made again (with identical bytes).
+ * The append-only record of finished work units of a run in progress. One line per unit (a
+ * source in one pass), written only after all its images are in place; a line cut short by a
+ * crash is ignored on resume, so that unit is simply made again (with identical bytes).
  */
 final class Journal implements Closeable {
   private final BufferedWriter out;
 
-  /** One finished source. */
-  record Entry(String source, List<DatasetRow> rows, List<RejectRecord> rejects) {}
+  /** One finished unit: its source's identity, what became of its samples, rows and rejects. */
+  record Entry(String source, UnitOutcome outcome, List<DatasetRow> rows, List<RejectRecord> rejects) {
+    /** The key of the unit: pass and source. */
+    String key() {
+      return Journal.key(outcome.pass(), source);
+    }
+  }
+
+  /**
+   * The key of a unit in {@link #repair}'s map.
+   *
+   * @param pass the pass
+   * @param source the source's identity
+   * @return the key
+   */
+  static String key(int pass, String source) {
+    return pass + ":" + source;
+  }
 
   Journal(Path file) throws IOException {
     this.out =
@@ -39,7 +55,12 @@ final class Journal implements Closeable {
 
   synchronized void append(Entry e) throws IOException {
     ObjectNode o = RowJson.MAPPER.createObjectNode();
+    o.put("pass", e.outcome().pass());
     o.put("source", e.source());
+    o.put("index", e.outcome().source());
+    o.put("status", e.outcome().letters());
+    o.put("source_rejected", e.outcome().sourceRejected());
+    o.put("depth_rejected", e.outcome().depthRejected());
     ArrayNode rows = o.putArray("rows");
     e.rows().forEach(r -> rows.add(RowJson.toNode(r)));
     ArrayNode rejects = o.putArray("rejects");
@@ -83,14 +104,14 @@ final class Journal implements Closeable {
 
   /**
    * Makes a journal safe to append to after a crash: drops a last line cut short, checks every
-   * other line, and returns the sources already finished.
+   * other line, and returns the outcomes of the units already finished.
    *
    * @param file the journal (absent: nothing finished)
-   * @return the identities of finished sources
+   * @return the finished units' outcomes by {@link #key}
    * @throws IOException when a line other than the last is damaged
    */
-  static Set<String> repair(Path file) throws IOException {
-    Set<String> done = new HashSet<>();
+  static Map<String, UnitOutcome> repair(Path file) throws IOException {
+    Map<String, UnitOutcome> done = new HashMap<>();
     if (!Files.exists(file)) {
       return done;
     }
@@ -112,7 +133,7 @@ final class Journal implements Closeable {
             }
             throw damaged;
           }
-          done.add(e.source());
+          done.put(e.key(), e.outcome());
           out.write(line);
           out.write('\n');
         }
@@ -132,7 +153,10 @@ final class Journal implements Closeable {
       for (JsonNode r : n.get("rejects")) {
         rejects.add(RowJson.MAPPER.treeToValue(r, RejectRecord.class));
       }
-      return new Entry(n.get("source").asText(), rows, rejects);
+      UnitOutcome outcome = new UnitOutcome(n.get("pass").asInt(), n.get("index").asInt(),
+          UnitOutcome.fromLetters(n.get("status").asText()), n.get("source_rejected").asBoolean(),
+          n.get("depth_rejected").asBoolean());
+      return new Entry(n.get("source").asText(), outcome, rows, rejects);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new IOException(file + ":" + lineNumber + ": damaged journal line; delete the output"
           + " folder and start again", e);

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.spatialssrl.dataset.DatasetFiles;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.RowJson;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.image.ImageDecoder;
 import org.spatialssrl.image.ImageLimits;
 import org.spatialssrl.image.ImageRejectedException;
@@ -56,18 +57,30 @@ public final class DatasetVerifier {
 
   private final Map<String, SampleChecker> checkers;
   private final int threads;
+  private final DepthReader depthReader;
+
+  /**
+   * A verifier with the checkers on the class path, reading depth files with the defaults.
+   *
+   * @param threads worker threads
+   */
+  public DatasetVerifier(int threads) {
+    this(threads, DepthReader.DEFAULT);
+  }
 
   /**
    * A verifier with the checkers on the class path.
    *
    * @param threads worker threads
+   * @param depthReader how the sources' depth files are read (as the generating run read them)
    */
-  public DatasetVerifier(int threads) {
+  public DatasetVerifier(int threads, DepthReader depthReader) {
     Map<String, SampleChecker> m = new HashMap<>();
     ServiceLoader.load(SampleChecker.class, DatasetVerifier.class.getClassLoader())
         .forEach(c -> m.put(c.task(), c));
     this.checkers = Map.copyOf(m);
     this.threads = threads;
+    this.depthReader = depthReader;
   }
 
   /**
@@ -119,7 +132,7 @@ public final class DatasetVerifier {
       List<Future<?>> fs = new ArrayList<>();
       for (List<Integer> group : bySource.values()) {
         fs.add(pool.submit(() -> {
-          CachingLookup lookup = sources == null ? null : new CachingLookup(sources, decoder);
+          CachingLookup lookup = sources == null ? null : new CachingLookup(sources, decoder, depthReader);
           for (int i : group) {
             perRow[i] = checkRow(rows.get(i), dataset, decoder, lookup, rederived, i);
           }
@@ -186,14 +199,22 @@ public final class DatasetVerifier {
     private String cachedId;
     private RgbImage cached;
 
-    CachingLookup(Path root, ImageDecoder decoder) {
+    private final DepthReader depthReader;
+
+    CachingLookup(Path root, ImageDecoder decoder, DepthReader depthReader) {
       this.root = root;
       this.decoder = decoder;
+      this.depthReader = depthReader;
     }
 
     @Override
     public Path root() {
       return root;
+    }
+
+    @Override
+    public DepthReader depthReader() {
+      return depthReader;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.spatialssrl.verify;
 
 import java.nio.file.Path;
+import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.image.ImageRejectedException;
 import org.spatialssrl.image.RgbImage;
 
@@ -17,4 +18,12 @@ public interface SourceLookup {
    * @throws ImageRejectedException when the file is missing or unusable
    */
   RgbImage rgb(String sourceId) throws ImageRejectedException;
+
+  /**
+   * How the source folder's depth files are read: the {@code --hdf5-dataset} and
+   * {@code --depth-scale} of the generating run (a depth manifest's own scale still wins).
+   */
+  default DepthReader depthReader() {
+    return DepthReader.DEFAULT;
+  }
 }

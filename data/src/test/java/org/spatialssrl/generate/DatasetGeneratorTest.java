@@ -120,6 +120,8 @@ class DatasetGeneratorTest {
     }
     Files.write(in.resolve("corrupt.jpg"), corrupt);
     Files.write(in.resolve("bomb.png"), bombHeader());
+    byte[] png = Files.readAllBytes(in.resolve("img0.png"));
+    Files.write(in.resolve("truncated.png"), Arrays.copyOf(png, png.length / 2));
     Path out = tmp.resolve("out");
     GenerateSummary s = run(config(in, out).optThreads(2).build());
     assertEquals(12, s.made(), "one sample per usable source and task");
@@ -133,9 +135,14 @@ class DatasetGeneratorTest {
     }
     assertEquals(Map.of("empty.jpg", "empty-file", "garbage.png", "unsupported-format",
         "truncated.jpg", "truncated", "tiny.jpg", "too-small", "corrupt.jpg", "corrupt",
-        "bomb.png", "too-large"), reasons);
+        "bomb.png", "too-large", "truncated.png", "truncated"), reasons);
+    List<String> lines = Files.readAllLines(out.resolve(DatasetFiles.REJECTS));
+    assertEquals(reasons.size(), lines.size(), "one line per bad file: " + lines);
+    assertEquals(lines.size(), s.rejectsByReason().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(4, s.usableSources());
     String card = Files.readString(out.resolve(DatasetFiles.CARD));
-    assertTrue(card.contains("| truncated | 1 |"), card);
+    assertTrue(card.contains("| truncated | 2 |"), card);
+    assertTrue(card.contains("| `truncated.png` | truncated |"), card);
   }
 
   /** A PNG whose header claims 100000 x 100000 pixels and holds almost nothing. */

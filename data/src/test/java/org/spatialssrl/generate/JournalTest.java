@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spatialssrl.dataset.DatasetRow;
@@ -20,7 +20,9 @@ class JournalTest {
   private static Journal.Entry entry(String source) {
     DatasetRow row = new DatasetRow(source + "-row", "flip", "vertical", source, 1L,
         "<image>q", "0-0", List.of("images/flip/x.jpg"), "{}");
-    return new Journal.Entry(source, List.of(row),
+    UnitOutcome outcome = new UnitOutcome(1, source.length(), List.of(UnitOutcome.Status.MADE,
+        UnitOutcome.Status.FAILED, UnitOutcome.Status.NOT_TRIED), false, true);
+    return new Journal.Entry(source, outcome, List.of(row),
         List.of(new RejectRecord(source, "crop", "crop-1", "crop-ambiguous", "m")));
   }
 
@@ -33,7 +35,8 @@ class JournalTest {
     }
     Files.writeString(file, Files.readString(file) + "{\"source\":\"c.png\",\"rows\":[{\"id\"",
         java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-    assertEquals(Set.of("a.png", "b.png"), Journal.repair(file));
+    assertEquals(Map.of(Journal.key(1, "a.png"), entry("a.png").outcome(), Journal.key(1, "b.png"),
+        entry("b.png").outcome()), Journal.repair(file));
     try (Journal j = new Journal(file)) {
       j.append(entry("c.png"));
     }

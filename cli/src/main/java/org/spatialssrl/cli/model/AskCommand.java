@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
     name = "ask",
     mixinStandardHelpOptions = true,
     description = {
-      "Asks a Qwen2.5-VL checkpoint (such as Spatial-SSRL-7B) a question about images.",
+      "Asks a Qwen2.5-VL checkpoint a question about images.",
+      "Any checkpoint of the family, such as Spatial-SSRL-7B.",
       "Prints the reply as it is generated, then the extracted \\boxed{} answer;"
           + " --json prints one JSON object instead."
     })

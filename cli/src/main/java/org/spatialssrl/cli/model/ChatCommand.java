@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "Chats with a model: one-shot with MESSAGE, else interactive (one line per turn;",
-      "/reset clears the history, /exit or end of input quits). Replies stream to stdout."
+      "Chats with a model, one-shot or interactively.",
+      "One-shot with MESSAGE, else interactive (one line per turn; /reset clears the history, /exit"
+          + " or end of input quits). Replies stream to stdout."
     })
 public final class ChatCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "logprobs",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores a reply: per-token log-probabilities of 'completion' after 'messages'.",
+      "Prints the per-token log-probabilities of a reply.",
+      "The log-probabilities of 'completion' after 'messages'.",
       "Request: {\"messages\": [...], \"completion\": \"text\", \"greedy_tokens\": N (optional)};"
           + " image parts as OpenAI image_url parts with data: URLs (local paths with --image-dir).",
       "input_ids have each image placeholder expanded to the image's token count.",

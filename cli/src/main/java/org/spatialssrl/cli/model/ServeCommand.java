@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.spatialssrl.cli.ServerOptions;
 import org.spatialssrl.cli.Ssrl;
 import org.spatialssrl.model.ModelException;
 import org.spatialssrl.model.qwen.QwenModel;
@@ -20,27 +21,16 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a model over an OpenAI-compatible API: POST /v1/chat/completions (n, seed, stop,",
-      "temperature, top_p, max_tokens, stream, min_pixels, max_pixels; image_url parts as data:",
-      "URLs, or local paths under --image-dir), GET /v1/models, GET /health. Runs until killed."
+      "Serves a model over an OpenAI-compatible HTTP API.",
+      "Runs until stopped. POST /v1/chat/completions takes n, seed, stop, temperature, top_p, max_tokens, stream,"
+          + " min_pixels and max_pixels, with image_url parts as data: URLs (or local paths under"
+          + " --image-dir); GET /v1/models and GET /health report what is served."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Bind address (default: ${DEFAULT-VALUE}).")
-  String host;
-
-  @Option(names = "--port", defaultValue = "8000", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
-  int port;
-
-  @Option(names = "--queue", defaultValue = "16", paramLabel = "N",
-      description = "Requests that may wait while one generates; more get 429 (default: ${DEFAULT-VALUE}).")
-  int queue;
-
-  @Option(names = "--max-body", defaultValue = "16777216", paramLabel = "BYTES",
-      description = "Largest request body (default: ${DEFAULT-VALUE}).")
-  int maxBody;
+  @Mixin ServerOptions server = new ServerOptions(8000, 16 << 20, 16);
 
   @Option(names = "--image-dir", paramLabel = "DIR",
       description = "Also accept image_url parts that are local paths, confined to DIR (relative"
@@ -59,9 +49,14 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     OpenAiServer.Settings settings;
     try {
-      settings = OpenAiServer.Settings.builder().optHost(host).optPort(port).optQueueCapacity(queue)
-          .optMaxBodyBytes(maxBody).optMaxTokensLimit(maxTokensLimit).optMaxContextTokens(maxContext)
-          .build();
+      if (this.server.maxBodyBytes() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(ServerOptions.MAX_BODY_BYTES + " must be at most "
+            + Integer.MAX_VALUE + " here, got " + this.server.maxBodyBytes());
+      }
+      settings = OpenAiServer.Settings.builder().optHost(this.server.host())
+          .optPort(this.server.port()).optQueueCapacity(this.server.maxQueue())
+          .optMaxBodyBytes((int) this.server.maxBodyBytes()).optMaxTokensLimit(maxTokensLimit)
+          .optMaxContextTokens(maxContext).build();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("ssrl serve: " + e.getMessage());
       return 2;
@@ -73,27 +68,28 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("ssrl serve: " + e.getMessage());
       return Ssrl.EXIT_INPUT;
     }
-    OpenAiServer server;
+    OpenAiServer http;
     try {
       ImageSource images = imageDir == null
           ? ImageSource.builder().build() : ImageSource.builder().optRoot(imageDir).build();
-      server = new OpenAiServer(model, settings, images);
+      http = new OpenAiServer(model, settings, images);
     } catch (ModelException e) {
       model.close();
       spec.commandLine().getErr().println("ssrl serve: " + e.getMessage());
       return Ssrl.EXIT_INPUT;
     } catch (IOException e) {
       model.close();
-      spec.commandLine().getErr().println("ssrl serve: cannot bind " + host + ":" + port + ": " + e.getMessage());
+      spec.commandLine().getErr().println("ssrl serve: cannot bind " + this.server.host() + ":"
+          + this.server.port() + ": " + e.getMessage());
       return Ssrl.EXIT_INPUT;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      http.close();
       stopped.countDown();
     }));
-    spec.commandLine().getErr().println("ssrl serve: model '" + server.modelId() + "' on http://"
-        + host + ":" + server.port() + "/v1");
+    spec.commandLine().getErr().println("ssrl serve: model '" + http.modelId() + "' on http://"
+        + this.server.host() + ":" + http.port() + "/v1");
     stopped.await();
     return 0;
   }

@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench-reward",
     mixinStandardHelpOptions = true,
-    description = "Measures reward verification throughput and the reward service's throughput and latency on loopback.")
+    description = {
+      "Measures the speed of the reward and of its service.",
+      "Verification throughput on one thread, and the service's throughput and latency on loopback."
+    })
 public final class BenchRewardCommand implements Callable<Integer> {
 
   @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per phase (default ${DEFAULT-VALUE}).")

@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "reward",
     mixinStandardHelpOptions = true,
-    description =
-        "Scores responses with the released Spatial-SSRL reward and prints accuracy, format rate and"
-            + " mean reward by task and variant. Each input line is a JSON object with \"response\" and"
-            + " either \"ground_truth\" or an \"id\" found in --dataset; optional \"task\"/\"variant\""
-            + " group inline truths.")
+    description = {
+      "Scores responses with the released Spatial-SSRL reward.",
+      "Prints accuracy, format rate and mean reward by task and variant. Each input line is a JSON"
+          + " object with \"response\" and either \"ground_truth\" or an \"id\" found in --dataset;"
+          + " optional \"task\"/\"variant\" group inline truths."
+    })
 public final class RewardCommand implements Callable<Integer> {
 
   @Option(names = "--responses", required = true, paramLabel = "FILE.jsonl", description = "Responses to score.")

@@ -16,14 +16,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import org.spatialssrl.cli.ServerOptions;
 import org.spatialssrl.reward.RewardScore;
 
 /**
@@ -39,12 +40,18 @@ import org.spatialssrl.reward.RewardScore;
  *
  * <p>Malformed JSON, missing fields and wrong types get 400 with {@code {"error": reason}}; bodies
  * over the size limit get 413; unknown paths 404; wrong methods 405; requests arriving during
- * shutdown 503. Requests are served concurrently by a fixed pool of worker threads.
+ * shutdown 503. Requests are served concurrently by a fixed pool of worker threads; when as many
+ * as the queue limit already wait, a new one gets 429 at once.
  */
 public final class RewardServer implements AutoCloseable {
 
   /** Default request body limit: 64 MiB, room for a whole OpenRLHF rollout batch. */
   public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+  /** Default number of requests that may wait for a worker thread. */
+  public static final int DEFAULT_MAX_QUEUE = 1024;
+
+  /** Set while the listener's own thread answers a request that found the queue full. */
+  private static final ThreadLocal<Boolean> OVERLOADED = ThreadLocal.withInitial(() -> false);
 
   /** Reads strictly; writes ASCII only, so lone surrogates in messages escape cleanly. */
   static final ObjectMapper JSON =
@@ -64,21 +71,24 @@ public final class RewardServer implements AutoCloseable {
 
   private final RewardService service;
   private final long maxBodyBytes;
+  private final int maxQueue;
   private final HttpServer server;
   private final ExecutorService workers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  private RewardServer(RewardService service, long maxBodyBytes, HttpServer server, ExecutorService workers) {
+  private RewardServer(RewardService service, long maxBodyBytes, int maxQueue, HttpServer server,
+      ExecutorService workers) {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxQueue = maxQueue;
     this.server = server;
     this.workers = workers;
   }
 
   /**
-   * Starts the service.
+   * Starts the service with the default queue limit.
    *
    * @param service what to score with
    * @param host the address to bind, {@code 127.0.0.1} to stay local
@@ -91,6 +101,27 @@ public final class RewardServer implements AutoCloseable {
    */
   public static RewardServer start(
       RewardService service, String host, int port, int threads, long maxBodyBytes) throws IOException {
+    return start(service, host, port, threads, maxBodyBytes, DEFAULT_MAX_QUEUE);
+  }
+
+  /**
+   * Starts the service.
+   *
+   * @param service what to score with
+   * @param host the address to bind, {@code 127.0.0.1} to stay local
+   * @param port the port, 0 for any free one
+   * @param threads worker threads serving requests concurrently
+   * @param maxBodyBytes the largest request body accepted
+   * @param maxQueue requests that may wait for a worker; more get 429
+   * @return the running server
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if a limit is not positive
+   */
+  public static RewardServer start(RewardService service, String host, int port, int threads,
+      long maxBodyBytes, int maxQueue) throws IOException {
+    if (maxQueue < 1) {
+      throw new IllegalArgumentException("--max-queue must be at least 1, got " + maxQueue);
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -100,11 +131,21 @@ public final class RewardServer implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
-            threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+            threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueue),
             r -> {
               Thread t = new Thread(r, "reward-http-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
+            },
+            // A full queue: the listener's thread answers 429 itself (a rejected exchange would
+            // otherwise be dropped without an answer); it reads only the request's headers.
+            (r, pool) -> {
+              OVERLOADED.set(true);
+              try {
+                r.run();
+              } finally {
+                OVERLOADED.set(false);
+              }
             });
     HttpServer http;
     try {
@@ -113,7 +154,7 @@ public final class RewardServer implements AutoCloseable {
       workers.shutdown();
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    RewardServer s = new RewardServer(service, maxBodyBytes, http, workers);
+    RewardServer s = new RewardServer(service, maxBodyBytes, maxQueue, http, workers);
     http.createContext("/", s::handle);
     http.setExecutor(workers);
     http.start();
@@ -178,6 +219,10 @@ public final class RewardServer implements AutoCloseable {
       try {
         if (closing.get()) {
           throw new RequestException(503, "the reward service is shutting down");
+        }
+        if (OVERLOADED.get()) {
+          throw new RequestException(429, "the reward service is busy: " + maxQueue
+              + " requests are already waiting; retry later (or raise " + ServerOptions.MAX_QUEUE + ")");
         }
         send(ex, 200, route(ex));
       } catch (RequestException e) {
@@ -251,7 +296,8 @@ public final class RewardServer implements AutoCloseable {
     return new RequestException(
         413,
         "request body " + (length >= 0 ? "of " + length + " bytes " : "")
-            + "exceeds the limit of " + maxBodyBytes + " bytes; send smaller batches or raise --max-body-bytes");
+            + "exceeds the limit of " + maxBodyBytes + " bytes; send smaller batches or raise "
+            + ServerOptions.MAX_BODY_BYTES);
   }
 
   private byte[] health() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spatialssrl.cli.ServerOptions;
 import org.spatialssrl.cli.Ssrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,9 +17,12 @@ import picocli.CommandLine.Spec;
     name = "serve-reward",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the reward over HTTP until stopped; Ctrl-C or SIGTERM shut it down cleanly.",
-      "  POST /get_reward  OpenRLHF remote reward API {query, prompts, labels} -> {rewards, scores, extra_logs}",
-      "  POST /score       EasyR1 batch [{response, ground_truth}] -> [{overall, format, accuracy}]",
+      "Serves the reward over HTTP until stopped.",
+      "Ctrl-C or SIGTERM shut it down cleanly. Endpoints:",
+      "  POST /get_reward  OpenRLHF remote reward API: {query, prompts, labels}",
+      "                    -> {rewards, scores, extra_logs}",
+      "  POST /score       EasyR1 batch: [{response, ground_truth}]",
+      "                    -> [{overall, format, accuracy}]",
       "  GET  /health"
     })
 public final class ServeRewardCommand implements Callable<Integer> {
@@ -27,19 +31,11 @@ public final class ServeRewardCommand implements Callable<Integer> {
       description = "Generated dataset whose train.jsonl/val.jsonl give ground truths by id; /get_reward labels are then ids.")
   Path dataset;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "Address to bind (default ${DEFAULT-VALUE}; use 0.0.0.0 to accept other machines).")
-  String host;
-
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "5000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port;
+  @Mixin ServerOptions server =
+      new ServerOptions(5000, RewardServer.DEFAULT_MAX_BODY_BYTES, RewardServer.DEFAULT_MAX_QUEUE);
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per available processor).")
   Integer threads;
-
-  @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "67108864",
-      description = "Largest request body accepted; larger ones get 413 (default ${DEFAULT-VALUE}).")
-  long maxBodyBytes;
 
   @Mixin RewardOptions rewardOptions;
 
@@ -59,9 +55,10 @@ public final class ServeRewardCommand implements Callable<Integer> {
       return 2;
     }
     int n = threads != null ? threads : RewardServer.defaultThreads();
-    RewardServer server;
+    RewardServer http;
     try {
-      server = RewardServer.start(service, host, port, n, maxBodyBytes);
+      http = RewardServer.start(service, server.host(), server.port(), n, server.maxBodyBytes(),
+          server.maxQueue());
     } catch (IllegalArgumentException e) {
       err.println("ssrl serve-reward: " + e.getMessage());
       return 2;
@@ -72,18 +69,18 @@ public final class ServeRewardCommand implements Callable<Integer> {
     // Ctrl-C and SIGTERM run shutdown hooks and then halt the JVM, so the hook itself drains the
     // service and reports; the main thread may never run again.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      http.close();
       err.println("ssrl serve-reward: stopped");
       err.flush();
     }, "reward-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
-        "ssrl serve-reward: listening on http://%s:%d (%d threads, body limit %d bytes, %s, %s)%n",
-        server.address().getHostString(), server.port(), n, maxBodyBytes,
+        "ssrl serve-reward: listening on http://%s:%d (%d threads, queue %d, body limit %d bytes, %s, %s)%n",
+        http.address().getHostString(), http.port(), n, server.maxQueue(), server.maxBodyBytes(),
         service.reward().config(),
         dataset == null ? "ground truths inline" : service.truths().size() + " ids from " + dataset);
     out.flush();
-    server.awaitStop();
+    http.awaitStop();
     return 0;
   }
 }

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "merge-lora",
     mixinStandardHelpOptions = true,
     description = {
-      "Merges a LoRA adapter into its base checkpoint (W' = W + alpha/r * B A) and writes a",
-      "Hugging Face checkpoint directory: config, tokenizer and processor files, safetensors",
+      "Merges a LoRA adapter into its base checkpoint.",
+      "W' = W + alpha/r * B A, written as a Hugging Face checkpoint directory: config, tokenizer",
+      "and processor files, safetensors",
       "(sharded with an index above --max-shard-size). Streams one tensor at a time."
     })
 public final class MergeLoraCommand implements Callable<Integer> {

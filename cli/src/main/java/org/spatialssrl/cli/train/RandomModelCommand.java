@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "random-model",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a random Qwen2.5-VL-shaped checkpoint (byte-level tokenizer, Qwen2.5-VL chat",
-      "template, vision tower unless --no-vision) for experiments and benchmarks."
+      "Writes a random Qwen2.5-VL-shaped checkpoint.",
+      "Byte-level tokenizer, Qwen2.5-VL chat template, vision tower unless --no-vision; for",
+      "experiments and benchmarks that must not download a model."
     })
 public final class RandomModelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

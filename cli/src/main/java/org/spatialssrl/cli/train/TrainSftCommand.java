@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "train-sft",
     mixinStandardHelpOptions = true,
     description = {
-      "Cold-start SFT (LLaMA-Factory's recipe): LoRA on the 7 projections of every decoder",
-      "layer, loss on the assistant tokens, AdamW with a cosine schedule and warm-up.",
+      "Fine-tunes a model on cold-start data with LoRA.",
+      "The released recipe (LLaMA-Factory's): LoRA on the 7 projections of every decoder layer,",
+      "loss on the assistant tokens, AdamW with a cosine schedule and warm-up.",
       "Writes OUTPUT/checkpoint-<step>/ (PEFT adapters), metrics.jsonl, loss.png, val.png;",
       "validation on DATA/val.jsonl when present. Ctrl-C saves a checkpoint and stops;",
       "--resume continues from the last one."

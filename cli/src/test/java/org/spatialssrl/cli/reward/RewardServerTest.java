@@ -175,6 +175,40 @@ class RewardServerTest {
   }
 
   @Test
+  void oversizeBodiesNameTheFlag() throws Exception {
+    String big = "[" + "x".repeat(LIMIT) + "]";
+    assertError(client.post("/score", big), 413, org.spatialssrl.cli.ServerOptions.MAX_BODY_BYTES);
+  }
+
+  /** Opens a request whose body never completes: it holds whichever thread reads it. */
+  private static java.net.Socket stalledRequest(int port) throws Exception {
+    java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+    s.getOutputStream().write(("POST /score HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n[")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void aFullQueueAnswers429AndNamesTheFlag() throws Exception {
+    RewardServer s = RewardServer.start(new RewardService(SpatialReward.released(), null), "127.0.0.1",
+        0, 1, LIMIT, 1);
+    HttpTestClient c = new HttpTestClient(s.port());
+    try (java.net.Socket busy = stalledRequest(s.port()); java.net.Socket queued = stalledRequest(s.port())) {
+      HttpTestClient.Reply r = null;
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (System.nanoTime() < deadline && (r == null || r.status() != 429)) {
+        r = c.post("/score", "[]"); // 200 until the worker and the one queue slot are taken
+      }
+      assertError(r, 429, org.spatialssrl.cli.ServerOptions.MAX_QUEUE);
+    }
+    assertEquals(200, c.post("/score", "[]").status(), "serves again once the queue drains");
+    s.close();
+    assertThrows(IllegalArgumentException.class, () -> RewardServer.start(
+        new RewardService(SpatialReward.released(), null), "127.0.0.1", 0, 1, LIMIT, 0));
+  }
+
+  @Test
   void closeStopsTheServiceAndReleasesWaiters() throws Exception {
     RewardServer s = RewardServer.start(new RewardService(SpatialReward.released(), null), "127.0.0.1", 0, 1, LIMIT);
     HttpTestClient c = new HttpTestClient(s.port());

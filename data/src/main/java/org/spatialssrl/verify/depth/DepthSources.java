@@ -9,7 +9,6 @@ import java.util.Map;
 import org.spatialssrl.dataset.DatasetRow;
 import org.spatialssrl.dataset.RowJson;
 import org.spatialssrl.depth.DepthMap;
-import org.spatialssrl.depth.DepthReader;
 import org.spatialssrl.generate.DepthPairing;
 import org.spatialssrl.generate.SourceFile;
 import org.spatialssrl.image.RgbImage;
@@ -74,6 +73,6 @@ final class DepthSources {
       throw new IOException(root.resolve(id) + ": no depth map found beside the source (expected"
           + " the DIODE or MegaDepth layout, or a depth manifest in " + root + ")");
     }
-    return pairing.load(id, width, height, DepthReader.DEFAULT);
+    return pairing.load(id, width, height, sources.depthReader());
   }
 }

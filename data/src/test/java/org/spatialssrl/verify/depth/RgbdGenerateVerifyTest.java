@@ -120,9 +120,10 @@ class RgbdGenerateVerifyTest {
     Files.write(in.resolve("broken_depth.npy"), new byte[] {1, 2, 3});
     Path out = tmp.resolve("out");
     GenerateSummary s = generate(in, out, List.of("depth", "position"), 2, 6);
-    assertEquals(4, s.made(), "two samples per task from the two good sources");
-    assertEquals(4, verify(out, in));
+    assertEquals(6, s.made(), "three samples per task, all from the two good sources");
+    assertEquals(6, verify(out, in));
     String rejects = Files.readString(out.resolve("rejects.jsonl"));
     assertTrue(rejects.contains("\"depth-corrupt\"") && rejects.contains("broken_depth.npy"), rejects);
+    assertEquals(1, rejects.lines().filter(l -> l.contains("broken.png")).count(), rejects);
   }
 }

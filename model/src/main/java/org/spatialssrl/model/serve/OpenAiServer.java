@@ -43,7 +43,8 @@ import org.spatialssrl.model.vision.MultimodalPrompt;
  *
  * <p>One request generates at a time (libtorch already uses every core); waiting requests sit in
  * a bounded queue and a full queue answers 429. Malformed requests get a 4xx with the reason in
- * OpenAI's error shape. A request whose client disconnects is cancelled at the next token.
+ * OpenAI's error shape. A streaming request whose client disconnects is cancelled at the next
+ * token; a non-streaming reply is exactly its JSON document, with its Content-Length.
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -455,12 +456,17 @@ public final class OpenAiServer implements AutoCloseable {
     return v.asDouble();
   }
 
+  private HttpError tooLarge() {
+    return new HttpError(413, "request body larger than the limit of " + settings.maxBodyBytes()
+        + " bytes; send less, or restart the server with a larger --max-body-bytes", null);
+  }
+
   private byte[] readBody(HttpExchange ex) throws IOException, HttpError {
     String len = ex.getRequestHeaders().getFirst("Content-Length");
     if (len != null) {
       try {
         if (Long.parseLong(len.trim()) > settings.maxBodyBytes()) {
-          throw new HttpError(413, "request body larger than " + settings.maxBodyBytes() + " bytes", null);
+          throw tooLarge();
         }
       } catch (NumberFormatException e) {
         throw new HttpError(400, "bad Content-Length", null);
@@ -473,7 +479,7 @@ public final class OpenAiServer implements AutoCloseable {
       while ((r = in.read(buf)) > 0) {
         out.write(buf, 0, r);
         if (out.size() > settings.maxBodyBytes()) {
-          throw new HttpError(413, "request body larger than " + settings.maxBodyBytes() + " bytes", null);
+          throw tooLarge();
         }
       }
       return out.toByteArray();
@@ -481,10 +487,11 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   /**
-   * Runs a chat completion. The response headers go out when generation starts; from then on a
-   * failed write means the client has gone and the generation is cancelled at the next token.
-   * A streaming response writes its events; a non-streaming one writes one space per generated
-   * token (leading whitespace is valid JSON) so that a disconnect is noticed, then the JSON body.
+   * Runs a chat completion. A streaming response sends its headers when generation starts and
+   * then its events; a failed write means the client has gone, and generation is cancelled at
+   * the next token. A non-streaming response is exactly the JSON document with its
+   * Content-Length, sent when generation ends (the JDK server gives no way to notice a closed
+   * connection without writing to it, so such a request runs to its max_tokens).
    */
   private void chatCompletions(HttpExchange ex) throws IOException, HttpError {
     ChatRequest req = parse(readBody(ex));
@@ -497,14 +504,13 @@ public final class OpenAiServer implements AutoCloseable {
     AtomicBoolean gone = new AtomicBoolean();
     OutputStream[] sink = new OutputStream[1];
     Future<List<GenerationResult>> f = submit(() -> {
-      ex.getResponseHeaders().set("Content-Type",
-          req.stream() ? "text/event-stream; charset=utf-8" : "application/json");
       ex.getResponseHeaders().set("Cache-Control", "no-cache");
-      ex.sendResponseHeaders(200, 0);
-      OutputStream out = ex.getResponseBody();
-      sink[0] = out;
       List<GenerationResult> results;
       if (req.stream()) {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        sink[0] = out;
         for (int i = 0; i < req.n(); i++) {
           ObjectNode delta = JSON.createObjectNode();
           delta.put("role", "assistant");
@@ -522,11 +528,18 @@ public final class OpenAiServer implements AutoCloseable {
         }
         write(out, "data: [DONE]\n\n", gone);
       } else {
-        results = generator.generatePrompts(prompts, req.params(), null, () -> {
-          write(out, " ", gone);
-          return gone.get();
-        });
-        write(out, JSON.writeValueAsString(completion(id, created, req, results)), gone);
+        results = generator.generatePrompts(prompts, req.params(), null, () -> false);
+        byte[] body = JSON.writeValueAsBytes(completion(id, created, req, results));
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        OutputStream out = ex.getResponseBody();
+        sink[0] = out;
+        try {
+          out.write(body);
+          out.flush();
+        } catch (IOException e) {
+          gone.set(true);
+        }
       }
       if (gone.get()) {
         cancelled.incrementAndGet();
@@ -600,7 +613,7 @@ public final class OpenAiServer implements AutoCloseable {
       return worker.submit(job);
     } catch (RejectedExecutionException e) {
       throw new HttpError(429, "the server is busy: " + settings.queueCapacity()
-          + " requests are already waiting; retry later", null);
+          + " requests are already waiting; retry later (or raise --max-queue)", null);
     }
   }
 

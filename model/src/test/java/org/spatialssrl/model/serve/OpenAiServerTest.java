@@ -90,6 +90,19 @@ class OpenAiServerTest {
   }
 
   @Test
+  void aNonStreamingReplyIsExactlyTheJsonWithItsContentLength() throws Exception {
+    HttpResponse<byte[]> r = CLIENT.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString("{" + HELLO + ",\"seed\":1,\"max_tokens\":8}")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode());
+    assertEquals(String.valueOf(r.body().length), r.headers().firstValue("Content-Length").orElse("none"));
+    assertEquals('{', (char) r.body()[0], "no padding before the JSON");
+    assertEquals('}', (char) r.body()[r.body().length - 1], "nothing after it");
+    assertEquals("chat.completion", JSON.readTree(r.body()).path("object").asText());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
   void streamingDeltasAddUpToTheNonStreamingAnswer() throws Exception {
     String base = "{" + HELLO + ",\"seed\":3,\"temperature\":0.8,\"max_tokens\":10,\"stop\":[\"zz\"]";
     String whole = JSON.readTree(post(base + "}").body())
@@ -158,7 +171,8 @@ class OpenAiServerTest {
     String big = "{" + HELLO + ",\"pad\":\"" + "x".repeat(5000) + "\"}";
     HttpResponse<String> b = post(big);
     assertEquals(413, b.statusCode());
-    assertTrue(JSON.readTree(b.body()).path("error").path("message").asText().contains("4096"));
+    String message = JSON.readTree(b.body()).path("error").path("message").asText();
+    assertTrue(message.contains("4096") && message.contains("--max-body-bytes"), message);
   }
 
   @Test
@@ -183,10 +197,11 @@ class OpenAiServerTest {
     assertEquals(200, queued.get().statusCode());
   }
 
-  @ParameterizedTest(name = "stream={0}")
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  /** Streams only: a non-streaming reply is sent whole at the end (see the server's Javadoc). */
+  @Test
   @Timeout(120)
-  void requestIsCancelledWhenTheClientDisconnects(boolean stream) throws Exception {
+  void streamingRequestIsCancelledWhenTheClientDisconnects() throws Exception {
+    boolean stream = true;
     long before = JSON.readTree(get("/health").body()).path("cancelled").asLong();
     String body = "{" + HELLO + ",\"temperature\":0,\"max_tokens\":4000,\"stream\":" + stream + "}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
