@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
       org.spatialssrl.cli.model.ChatCommand.class,
       org.spatialssrl.cli.model.LogprobsCommand.class,
       org.spatialssrl.cli.model.ServeCommand.class,
+      org.spatialssrl.cli.train.TrainSftCommand.class,
+      org.spatialssrl.cli.train.MergeLoraCommand.class,
+      org.spatialssrl.cli.train.RandomModelCommand.class,
       org.spatialssrl.cli.eval.EvalCommand.class,
       org.spatialssrl.cli.eval.BenchEvalCommand.class,
       CommandLine.HelpCommand.class

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.spatialssrl.model.qwen.RandomQwenCheckpoint;
 import org.spatialssrl.model.safetensors.SafetensorsWriter;
 
 /**
@@ -173,7 +174,7 @@ public final class TinyCheckpoint {
       w.write(dir.resolve("model.safetensors"), dtype);
     }
 
-    writeTokenizer(dir, json);
+    RandomQwenCheckpoint.writeByteTokenizer(dir, java.util.List.of(SPECIALS));
     ObjectNode tc = json.createObjectNode();
     tc.put("eos_token", "<|im_end|>");
     tc.put("pad_token", "<|endoftext|>");
@@ -216,76 +217,5 @@ public final class TinyCheckpoint {
       return;
     }
     w.add(name, new long[] {n}, d);
-  }
-
-  /** A byte-level BPE tokenizer without merges: one token per byte, GPT-2 byte order. */
-  static void writeTokenizer(Path dir, ObjectMapper json) throws IOException {
-    ObjectNode tok = json.createObjectNode();
-    tok.put("version", "1.0");
-    tok.putNull("truncation");
-    tok.putNull("padding");
-    ArrayNode added = tok.putArray("added_tokens");
-    for (int i = 0; i < SPECIALS.length; i++) {
-      ObjectNode a = added.addObject();
-      a.put("id", 256 + i);
-      a.put("content", SPECIALS[i]);
-      a.put("single_word", false);
-      a.put("lstrip", false);
-      a.put("rstrip", false);
-      a.put("normalized", false);
-      a.put("special", true);
-    }
-    tok.putObject("normalizer").put("type", "NFC");
-    ObjectNode pre = tok.putObject("pre_tokenizer");
-    pre.put("type", "ByteLevel");
-    pre.put("add_prefix_space", false);
-    pre.put("trim_offsets", false);
-    pre.put("use_regex", true);
-    ObjectNode post = tok.putObject("post_processor");
-    post.put("type", "ByteLevel");
-    post.put("add_prefix_space", false);
-    post.put("trim_offsets", false);
-    post.put("use_regex", false);
-    ObjectNode dec = tok.putObject("decoder");
-    dec.put("type", "ByteLevel");
-    dec.put("add_prefix_space", false);
-    dec.put("trim_offsets", false);
-    dec.put("use_regex", false);
-    ObjectNode model = tok.putObject("model");
-    model.put("type", "BPE");
-    model.putNull("dropout");
-    model.putNull("unk_token");
-    model.putNull("continuing_subword_prefix");
-    model.putNull("end_of_word_suffix");
-    model.put("fuse_unk", false);
-    model.put("byte_fallback", false);
-    model.put("ignore_merges", false);
-    ObjectNode vocab = model.putObject("vocab");
-    int[] byteToUnicode = gpt2Bytes();
-    for (int b = 0; b < 256; b++) {
-      vocab.put(new String(Character.toChars(byteToUnicode[b])), b);
-    }
-    model.putArray("merges");
-    json.writeValue(dir.resolve("tokenizer.json").toFile(), tok);
-  }
-
-  /** GPT-2's byte-to-unicode table (here token id = byte value). */
-  private static int[] gpt2Bytes() {
-    int[] map = new int[256];
-    boolean[] printable = new boolean[256];
-    for (int b = '!'; b <= '~'; b++) {
-      printable[b] = true;
-    }
-    for (int b = 0xA1; b <= 0xAC; b++) {
-      printable[b] = true;
-    }
-    for (int b = 0xAE; b <= 0xFF; b++) {
-      printable[b] = true;
-    }
-    int n = 0;
-    for (int b = 0; b < 256; b++) {
-      map[b] = printable[b] ? b : 256 + n++;
-    }
-    return map;
   }
 }

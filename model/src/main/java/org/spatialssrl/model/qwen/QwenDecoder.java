@@ -44,6 +44,7 @@ public final class QwenDecoder implements AutoCloseable {
   private final NDArray lmHead;
   private final NDArray[] invFreqSections;
   private final Map<String, NDArray> parameters;
+  private volatile DecoderAdapter adapter;
 
   private QwenDecoder(
       QwenTextConfig config, DataType computeType, NDManager manager, NDArray embedTokens,
@@ -195,6 +196,35 @@ public final class QwenDecoder implements AutoCloseable {
   }
 
   /**
+   * Attaches an adapter whose changes are added to the projections' outputs from now on (a LoRA
+   * adapter), or removes it with null. Generation, scoring and training all see it.
+   *
+   * @param adapter the adapter, or null
+   */
+  public void setAdapter(DecoderAdapter adapter) {
+    this.adapter = adapter;
+  }
+
+  /**
+   * The attached adapter.
+   *
+   * @return the adapter, or null
+   */
+  public DecoderAdapter adapter() {
+    return adapter;
+  }
+
+  /** A projection's output plus the adapter's change, if any. */
+  private NDArray adapted(NDArray out, int layer, DecoderAdapter.Site site, NDArray input) {
+    DecoderAdapter a = adapter;
+    if (a == null) {
+      return out;
+    }
+    NDArray d = a.delta(layer, site, input);
+    return d == null ? out : out.add(d);
+  }
+
+  /**
    * Looks up token embeddings.
    *
    * @param ids token ids {@code (B, L)}, INT64
@@ -226,7 +256,7 @@ public final class QwenDecoder implements AutoCloseable {
         x.tempAttach(scratch);
         NDArray attn = attention(i, layer, rmsNorm(x, layer.inputNorm()), cosSin, attentionBias, cache);
         NDArray h = x.add(attn);
-        NDArray out = h.add(mlp(layer, rmsNorm(h, layer.postNorm())));
+        NDArray out = h.add(mlp(i, layer, rmsNorm(h, layer.postNorm())));
         out.attach(owner);
         x = out;
       }
@@ -284,7 +314,8 @@ public final class QwenDecoder implements AutoCloseable {
     int hd = config.headDim();
     int nh = config.numHeads();
     int nkv = config.numKvHeads();
-    NDArray qkv = Linear.linear(x, layer.qkvWeight(), layer.qkvBias()).singletonOrThrow();
+    NDArray qkv = adapted(Linear.linear(x, layer.qkvWeight(), layer.qkvBias()).singletonOrThrow(),
+        index, DecoderAdapter.Site.QKV, x);
     long qw = (long) nh * hd;
     long kw = (long) nkv * hd;
     NDArray q = qkv.get(new NDIndex(":, :, :{}", qw)).reshape(b, l, nh, hd).transpose(0, 2, 1, 3);
@@ -314,16 +345,19 @@ public final class QwenDecoder implements AutoCloseable {
     }
     NDArray out = probs.reshape(b, nkv, group * l, t).matMul(v); // (B, kv, group * L, D)
     out = out.reshape(b, nh, l, hd).transpose(0, 2, 1, 3).reshape(b, l, qw);
-    return Linear.linear(out, layer.oWeight()).singletonOrThrow();
+    return adapted(Linear.linear(out, layer.oWeight()).singletonOrThrow(), index,
+        DecoderAdapter.Site.O, out);
   }
 
-  private NDArray mlp(Layer layer, NDArray x) {
-    NDArray gu = Linear.linear(x, layer.gateUpWeight()).singletonOrThrow();
+  private NDArray mlp(int index, Layer layer, NDArray x) {
+    NDArray gu = adapted(Linear.linear(x, layer.gateUpWeight()).singletonOrThrow(), index,
+        DecoderAdapter.Site.GATE_UP, x);
     long inter = config.intermediateSize();
     NDArray gate = gu.get(new NDIndex("..., :{}", inter));
     NDArray up = gu.get(new NDIndex("..., {}:", inter));
-    NDArray act = gate.mul(Activation.sigmoid(gate));
-    return Linear.linear(act.mul(up), layer.downWeight()).singletonOrThrow();
+    NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+    return adapted(Linear.linear(act, layer.downWeight()).singletonOrThrow(), index,
+        DecoderAdapter.Site.DOWN, act);
   }
 
   @Override

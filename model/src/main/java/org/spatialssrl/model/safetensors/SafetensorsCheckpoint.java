@@ -98,6 +98,20 @@ public final class SafetensorsCheckpoint {
   }
 
   /**
+   * Opens one safetensors file of any name (an adapter, an optimizer state).
+   *
+   * @param file the file
+   * @return its tensors
+   * @throws CheckpointException when the file is missing or its header is malformed
+   */
+  public static SafetensorsCheckpoint openFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new CheckpointException("safetensors file " + file + " does not exist");
+    }
+    return new SafetensorsCheckpoint(new TreeMap<>(readHeader(file)));
+  }
+
+  /**
    * Reads the header of one safetensors file.
    *
    * @param file the file
@@ -105,16 +119,8 @@ public final class SafetensorsCheckpoint {
    */
   public static Map<String, TensorInfo> readHeader(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, len, 0);
-      long n = len.flip().getLong();
-      if (n <= 0 || n > 100_000_000L || n + 8 > ch.size()) {
-        throw new CheckpointException(file + " is not a safetensors file (header length " + n + ")");
-      }
-      ByteBuffer hb = ByteBuffer.allocate((int) n);
-      readFully(ch, hb, 8);
-      JsonNode header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
-      long dataStart = 8 + n;
+      JsonNode header = headerJson(ch, file);
+      long dataStart = 8 + headerLength(ch, file);
       Map<String, TensorInfo> out = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : header.properties()) {
         if (e.getKey().equals("__metadata__")) {
@@ -138,6 +144,39 @@ public final class SafetensorsCheckpoint {
     } catch (IOException e) {
       throw new CheckpointException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the {@code __metadata__} of one safetensors file.
+   *
+   * @param file the file
+   * @return its string entries (empty when it has none)
+   */
+  public static Map<String, String> readMetadata(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Map<String, String> out = new TreeMap<>();
+      headerJson(ch, file).path("__metadata__").properties()
+          .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    } catch (IOException e) {
+      throw new CheckpointException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long headerLength(FileChannel ch, Path file) throws IOException {
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, len, 0);
+    long n = len.flip().getLong();
+    if (n <= 0 || n > 100_000_000L || n + 8 > ch.size()) {
+      throw new CheckpointException(file + " is not a safetensors file (header length " + n + ")");
+    }
+    return n;
+  }
+
+  private static JsonNode headerJson(FileChannel ch, Path file) throws IOException {
+    ByteBuffer hb = ByteBuffer.allocate((int) headerLength(ch, file));
+    readFully(ch, hb, 8);
+    return JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
   }
 
   /** Frees a direct buffer's memory at once (falls back to the garbage collector). */

@@ -22,6 +22,7 @@ public final class ImageProcessor {
   private final float[] mean;
   private final float[] std;
   private final double rescaleFactor;
+  private final java.util.function.UnaryOperator<RgbImage> preResize;
 
   private ImageProcessor(Builder b) {
     this.minPixels = b.minPixels;
@@ -32,6 +33,7 @@ public final class ImageProcessor {
     this.mean = b.mean.clone();
     this.std = b.std.clone();
     this.rescaleFactor = b.rescaleFactor;
+    this.preResize = b.preResize;
   }
 
   /**
@@ -88,8 +90,21 @@ public final class ImageProcessor {
     private final float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
     private final float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
     private double rescaleFactor = 1.0 / 255;
+    private java.util.function.UnaryOperator<RgbImage> preResize;
 
     private Builder() {}
+
+    /**
+     * A resize applied to each image before the processor's own (a trainer's pixel rule, such as
+     * {@link TrainingPixelRule#sft()}); null (default) for none.
+     *
+     * @param preResize the resize
+     * @return this builder
+     */
+    public Builder optPreResize(java.util.function.UnaryOperator<RgbImage> preResize) {
+      this.preResize = preResize;
+      return this;
+    }
 
     /**
      * The least number of pixels after resizing ({@code min_pixels}).
@@ -154,12 +169,26 @@ public final class ImageProcessor {
    * @return the processor
    */
   public ImageProcessor withPixelBounds(int minPixels, int maxPixels) {
+    return toBuilder().optMinPixels(minPixels).optMaxPixels(maxPixels).build();
+  }
+
+  /**
+   * A copy of this processor that first resizes each image with a trainer's pixel rule.
+   *
+   * @param rule the resize (null for none)
+   * @return the processor
+   */
+  public ImageProcessor withPreResize(java.util.function.UnaryOperator<RgbImage> rule) {
+    return toBuilder().optPreResize(rule).build();
+  }
+
+  private Builder toBuilder() {
     Builder b = new Builder().optMinPixels(minPixels).optMaxPixels(maxPixels)
-        .optPatching(patchSize, temporalPatchSize, mergeSize);
+        .optPatching(patchSize, temporalPatchSize, mergeSize).optPreResize(preResize);
     System.arraycopy(mean, 0, b.mean, 0, 3);
     System.arraycopy(std, 0, b.std, 0, 3);
     b.rescaleFactor = rescaleFactor;
-    return b.build();
+    return b;
   }
 
   /**
@@ -223,6 +252,9 @@ public final class ImageProcessor {
    * @return the resized image, grid and patch rows
    */
   public ProcessedImage process(RgbImage image) {
+    if (preResize != null) {
+      image = preResize.apply(image);
+    }
     int factor = patchSize * mergeSize;
     int[] hw = smartResize(image.height(), image.width(), factor, minPixels, maxPixels);
     RgbImage resized = PillowBicubic.resize(image, hw[1], hw[0]);
