@@ -1,6 +1,7 @@
 package org.spatialssrl.model.safetensors;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -48,10 +49,26 @@ public final class SafetensorsCheckpoint {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Largest float32 slab read at once (a direct buffer holds at most 2 GiB). */
+  private static final long DEFAULT_CHUNK_BYTES = 1L << 30;
   private final Map<String, TensorInfo> tensors;
+  private final long chunkBytes;
 
   private SafetensorsCheckpoint(Map<String, TensorInfo> tensors) {
+    this(tensors, DEFAULT_CHUNK_BYTES);
+  }
+
+  private SafetensorsCheckpoint(Map<String, TensorInfo> tensors, long chunkBytes) {
     this.tensors = Collections.unmodifiableMap(tensors);
+    this.chunkBytes = chunkBytes;
+  }
+
+  /**
+   * The same checkpoint reading tensors in float32 slabs of at most {@code bytes} (tests use a
+   * small value to exercise the path that tensors over 2 GiB take).
+   */
+  SafetensorsCheckpoint withChunkBytes(long bytes) {
+    return new SafetensorsCheckpoint(tensors, bytes);
   }
 
   /**
@@ -276,14 +293,41 @@ public final class SafetensorsCheckpoint {
       throw new CheckpointException(
           "tensor " + name + " holds " + bytes + " bytes, expected " + info.numel() * width);
     }
-    if (bytes > Integer.MAX_VALUE) {
-      throw new CheckpointException("tensor " + name + " is larger than 2 GiB; not supported");
+    // A direct buffer holds at most 2 GiB, and a 7B model's embedding widened to float32 is more
+    // (152,064 x 3,584 x 4 bytes): read such tensors in slabs of whole rows along the first axis.
+    long[] shape = info.shape();
+    long rowElements = shape.length == 0 ? 1 : info.numel() / Math.max(1, shape[0]);
+    long rows = shape.length == 0 ? 1 : shape[0];
+    long rowsPerSlab = Math.max(1, Math.min(rows, chunkBytes / Math.max(1, rowElements * 4)));
+    if (rowElements * 4 > Integer.MAX_VALUE - 8) {
+      throw new CheckpointException("tensor " + name + " has rows larger than 2 GiB; not supported");
     }
-    ByteBuffer buf = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    if (rows <= rowsPerSlab) {
+      return loadRows(manager, info, stored, width, 0, rows, shape, target);
+    }
+    NDList slabs = new NDList();
+    try {
+      for (long r = 0; r < rows; r += rowsPerSlab) {
+        slabs.add(loadRows(manager, info, stored, width, r, Math.min(rows, r + rowsPerSlab), shape, target));
+      }
+      return ai.djl.ndarray.NDArrays.concat(slabs, 0);
+    } finally {
+      slabs.close();
+    }
+  }
+
+  /** Rows [from, to) of a tensor along its first axis, converted to {@code target}. */
+  private static NDArray loadRows(
+      NDManager manager, TensorInfo info, DataType stored, int width, long from, long to,
+      long[] shape, DataType target) {
+    long rowElements = shape.length == 0 ? 1 : info.numel() / Math.max(1, shape[0]);
+    long elements = (to - from) * rowElements;
+    ByteBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(elements * width))
+        .order(ByteOrder.nativeOrder());
     try (FileChannel ch = FileChannel.open(info.file(), StandardOpenOption.READ)) {
-      readFully(ch, buf, info.begin());
+      readFully(ch, buf, info.begin() + from * rowElements * width);
     } catch (IOException e) {
-      throw new CheckpointException("cannot read tensor " + name + " from " + info.file(), e);
+      throw new CheckpointException("cannot read tensor " + info.name() + " from " + info.file(), e);
     }
     buf.flip();
     // libtorch through DJL cannot take BF16 bytes directly (it aborts): widen to float32 here,
@@ -292,7 +336,7 @@ public final class SafetensorsCheckpoint {
     if (stored == DataType.FLOAT32) {
       floats = buf;
     } else {
-      floats = ByteBuffer.allocateDirect((int) info.numel() * 4).order(ByteOrder.nativeOrder());
+      floats = ByteBuffer.allocateDirect(Math.toIntExact(elements * 4)).order(ByteOrder.nativeOrder());
       java.nio.ShortBuffer in = buf.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
       java.nio.FloatBuffer out = floats.asFloatBuffer();
       boolean bf16 = stored == DataType.BFLOAT16;
@@ -301,9 +345,13 @@ public final class SafetensorsCheckpoint {
         out.put(bf16 ? Float.intBitsToFloat((h & 0xffff) << 16) : halfToFloat(h));
       }
     }
+    long[] slabShape = shape.clone();
+    if (slabShape.length > 0) {
+      slabShape[0] = to - from;
+    }
     // DJL's PyTorch tensors borrow a direct buffer's memory; copy into libtorch-owned memory and
     // release the buffers now rather than whenever the garbage collector gets to them.
-    NDArray raw = manager.create(floats, new Shape(info.shape()), DataType.FLOAT32);
+    NDArray raw = manager.create(floats, new Shape(slabShape), DataType.FLOAT32);
     NDArray converted = target == DataType.FLOAT32 ? raw.duplicate() : raw.toType(target, false);
     raw.close();
     release(floats);

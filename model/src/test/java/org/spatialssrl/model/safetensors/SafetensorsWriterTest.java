@@ -59,4 +59,32 @@ class SafetensorsWriterTest {
       assertArrayEquals(new float[] {1.5f, -2f}, ck.load(m, "c", null, DataType.FLOAT32).toFloatArray());
     }
   }
+
+  @Test
+  void tensorsReadInSlabsEqualOneRead(@TempDir Path dir) throws Exception {
+    // Tensors over 2 GiB in float32 (a 7B embedding) are read in slabs of rows; a 28-byte
+    // slab limit makes this 7x5 tensor go through that path in 7 one-row slabs.
+    DjlRuntime.configure();
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      float[] values = new float[7 * 5];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = i * 0.5f - 7;
+      }
+      NDArray a = m.create(values, new Shape(7, 5));
+      Path file = dir.resolve("t.safetensors");
+      new SafetensorsWriter()
+          .add("f32", new long[] {7, 5}, "F32", SafetensorsWriter.Values.of(a))
+          .add("bf16", new long[] {7, 5}, "BF16", SafetensorsWriter.Values.of(a))
+          .write(file, "F32");
+      SafetensorsCheckpoint slabbed = SafetensorsCheckpoint.openFile(file).withChunkBytes(28);
+      for (String name : new String[] {"f32", "bf16"}) {
+        NDArray read = slabbed.load(m, name, new long[] {7, 5}, DataType.FLOAT32);
+        assertEquals(new Shape(7, 5), read.getShape(), name);
+        assertArrayEquals(values, read.toFloatArray(), name);
+        NDArray half = slabbed.load(m, name, null, DataType.FLOAT16);
+        assertEquals(DataType.FLOAT16, half.getDataType(), name);
+        assertArrayEquals(values, half.toType(DataType.FLOAT32, false).toFloatArray(), name);
+      }
+    }
+  }
 }
